@@ -1,0 +1,357 @@
+"""Actors stage: resolve spans of a parsed article to actor codes.
+
+Countries, IGOs and metonyms come from the gazetteer (never from NER labels, which confuse countries with people
+and organisations); NER is used only to find people. People get their country from the office-holder table at the
+article's date, from titles and appositions in the article itself, or from coreference with earlier mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from .knowledge import Knowledge, OfficeHolder, Term
+from .models import ActorMention
+
+MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+GROUP_REFERENCES = {"sides", "parties"}
+PAIR_WORDS = {"two", "both"}
+COUNTRY_REFERENCES = {"country", "nation", "state", "government"}
+
+
+@dataclass
+class ArticleActors:
+    """The resolved actors of one article, with a token index for the event coder."""
+
+    mentions: list[ActorMention] = field(default_factory=list)
+    by_token: dict[int, list[ActorMention]] = field(default_factory=dict)
+
+    def add(self, mention: ActorMention, tokens: Iterable[int]) -> None:
+        self.mentions.append(mention)
+        for i in tokens:
+            self.by_token.setdefault(i, []).append(mention)
+
+    def at(self, token: Token) -> list[ActorMention]:
+        return self.by_token.get(token.i, [])
+
+
+@dataclass
+class Person:
+    name: str
+    code: str
+    sector: str | None
+    role: str | None
+    method: str
+
+
+class ActorResolver:
+    """Finds and resolves actor mentions in spaCy Docs using the knowledge files."""
+
+    def __init__(self, knowledge: Knowledge, nlp: Language):
+        self.knowledge = knowledge
+        self.term_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.terms: list[Term] = []
+        self.add_terms(nlp, knowledge.terms)
+        self.person_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.person_keys: list[OfficeHolder] = []
+        self.add_people(nlp, knowledge.office_holders)
+
+    # -- building the matchers ------------------------------------------------------------------------------
+    def add_terms(self, nlp: Language, terms: Iterable[Term]) -> None:
+        for term in terms:
+            variants = {term.text, term.text.upper()}
+            if term.text.lower().startswith("the "):
+                variants.add("The " + term.text[4:])
+                variants.add(term.text[4:])
+            for variant in variants:
+                self.terms.append(term)
+                self.term_matcher.add(str(len(self.terms) - 1), [nlp.make_doc(variant)])
+
+    def add_people(self, nlp: Language, holders: Iterable[OfficeHolder]) -> None:
+        for holder in holders:
+            for variant in {holder.name, *holder.aliases}:
+                self.person_keys.append(holder)
+                self.person_matcher.add(str(len(self.person_keys) - 1), [nlp.make_doc(variant)])
+
+    # -- resolution -------------------------------------------------------------------------------------------
+    def resolve(self, doc: Doc, published: date | None) -> ArticleActors:
+        actors = ArticleActors()
+        people: dict[str, Person] = {}
+        taken: set[int] = set()
+        for span, person in self.find_people(doc, published, people):
+            actors.add(self.mention(span, person.code, person.sector, "person", person), range(span.start, span.end))
+            taken.update(range(span.start, span.end))
+        for span, term in self.find_terms(doc):
+            if taken.intersection(range(span.start, span.end)):
+                continue
+            self.add_term_mention(doc, span, term, published, actors)
+        self.resolve_references(doc, actors, people, published)
+        actors.mentions.sort(key=lambda m: (m.start, m.end))
+        return actors
+
+    def mention(self, span: Span, code: str, sector: str | None, method: str, person: Person | None = None
+                ) -> ActorMention:
+        return ActorMention(
+            start=span.start_char,
+            end=span.end_char,
+            text=span.text,
+            code=code,
+            sector=sector,
+            person=person.name if person else None,
+            role=person.role if person else None,
+            method=person.method if person else method,
+            sentence_index=-1,
+        )
+
+    def find_terms(self, doc: Doc) -> list[tuple[Span, Term]]:
+        spans = []
+        for match_id, start, end in self.term_matcher(doc):
+            term = self.terms[int(doc.vocab.strings[match_id])]
+            spans.append((Span(doc, start, end), term))
+        spans.sort(key=lambda pair: (-(pair[0].end - pair[0].start), pair[0].start))
+        chosen: list[tuple[Span, Term]] = []
+        used: set[int] = set()
+        for span, term in spans:
+            if used.intersection(range(span.start, span.end)) or self.is_part_of_other_name(span, term):
+                continue
+            used.update(range(span.start, span.end))
+            chosen.append((span, term))
+        return sorted(chosen, key=lambda pair: pair[0].start)
+
+    @staticmethod
+    def is_part_of_other_name(span: Span, term: Term) -> bool:
+        """'Washington Post', 'Paris Club', 'Georgia Tech': a place name inside a longer proper name."""
+        if term.kind not in {"capital", "name"}:
+            return False
+        doc = span.doc
+        after = doc[span.end] if span.end < len(doc) else None
+        return bool(
+            after is not None
+            and after.pos_ == "PROPN"
+            and after.ent_type_ in {"ORG", "WORK_OF_ART", "FAC", "EVENT", "PRODUCT"}
+            and after.head.i == span.end - 1 + 1
+            and span.root.dep_ == "compound"
+        )
+
+    def add_term_mention(self, doc: Doc, span: Span, term: Term, published: date | None,
+                         actors: ArticleActors) -> None:
+        if term.kind == "capital" and span.start > 0 and doc[span.start - 1].lower_ == "official":
+            span = Span(doc, span.start - 1, span.end)
+        method = {"capital": "metonym", "seat": "metonym", "igo": "gazetteer"}.get(term.kind, "gazetteer")
+        phrase = self.sector_phrase(span)
+        if phrase is not None:
+            head_span, sector, role = phrase
+            person = self.person_for_role(term.code, role, published) if role else None
+            method = "role_table" if person else "institution"
+            whole = Span(doc, min(span.start, head_span.start), max(span.end, head_span.end))
+            actors.add(self.mention(whole, term.code, sector, method, person), range(whole.start, whole.end))
+            return
+        actors.add(self.mention(span, term.code, term.sector, method), range(span.start, span.end))
+
+    def sector_phrase(self, span: Span) -> tuple[Span, str, str | None] | None:
+        """For 'Armenian Defense Ministry' or 'Azerbaijan's leadership': the head phrase, its sector and role."""
+        root = span.root
+        head = root.head if root.dep_ in MODIFIER_DEPS or root.dep_ == "case" else None
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ in {"NOUN", "PROPN"}:
+            head = root.head.head  # the government of Armenia
+        if head is None or head.i == root.i or head.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        chain = compound_chain(head)
+        words = [t for t in chain if t.i not in range(span.start, span.end) and t.pos_ != "DET"]
+        for size in range(len(words), 0, -1):
+            phrase = " ".join(t.lower_ for t in words[-size:])
+            lemma_phrase = " ".join([t.lower_ for t in words[-size:-1]] + [words[-1].lemma_.lower()])
+            for key in (phrase, lemma_phrase):
+                if key in self.knowledge.roles:
+                    role, sector = self.knowledge.roles[key]
+                    return Span(span.doc, words[-size].i, head.i + 1), sector, role
+                if key in self.knowledge.sector_terms:
+                    sector, _kind = self.knowledge.sector_terms[key]
+                    return Span(span.doc, words[-size].i, head.i + 1), sector, None
+        return None
+
+    def person_for_role(self, code: str, role: str, published: date | None) -> Person | None:
+        holders = self.knowledge.holders(code, role, published)
+        if published is None or len(holders) != 1:
+            return None
+        holder = holders[0]
+        return Person(holder.name, holder.country, holder.sector, holder.role, "role_table")
+
+    # -- people -----------------------------------------------------------------------------------------------
+    def find_people(self, doc: Doc, published: date | None, people: dict[str, Person]
+                    ) -> list[tuple[Span, Person]]:
+        candidates: dict[tuple[int, int], OfficeHolder | None] = {}
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                candidates[(ent.start, ent.end)] = None
+        for match_id, start, end in self.person_matcher(doc):
+            holder = self.person_keys[int(doc.vocab.strings[match_id])]
+            key = next(((s, e) for s, e in candidates if s <= start and end <= e), (start, end))
+            current = candidates.get(key)
+            if current is None or (published and holder.holds_office_on(published)):
+                candidates[key] = holder
+        found = []
+        for (start, end), holder in sorted(candidates.items()):
+            span = Span(doc, start, end)
+            person = self.person_from_text(span, people) or self.person_from_table(span, holder, published, people)
+            if person is None:
+                continue
+            people[person.name] = person
+            found.append((span, person))
+        return merge_overlaps(found)
+
+    def person_from_table(self, span: Span, holder: OfficeHolder | None, published: date | None,
+                          people: dict[str, Person]) -> Person | None:
+        known = self.known_person(span.text, people)
+        if known is not None:
+            return known
+        if holder is None:
+            return None
+        candidates = [h for h in self.knowledge.office_holders if h.name == holder.name]
+        if published is not None:
+            candidates = [h for h in candidates if h.holds_office_on(published)] or candidates
+        best = candidates[0] if candidates else holder
+        return Person(best.name, best.country, best.sector, best.role, "role_table")
+
+    @staticmethod
+    def known_person(text: str, people: dict[str, Person]) -> Person | None:
+        for person in people.values():
+            parts = person.name.split()
+            if text == person.name or (len(text.split()) == 1 and parts and text == parts[-1]):
+                return Person(person.name, person.code, person.sector, person.role, "coreference")
+        return None
+
+    def person_from_text(self, span: Span, people: dict[str, Person]) -> Person | None:
+        """A title or apposition in the article: 'Armenian Defense Minister Suren Papikyan', 'Gross, the French
+        ambassador', 'President of Kazakhstan Kassym-Jomart Tokayev'."""
+        title_tokens = self.title_tokens(span)
+        country = self.country_in(title_tokens)
+        if country is None:
+            return None
+        role, sector = self.role_in(title_tokens)
+        return Person(span.text, country, sector, role, "apposition")
+
+    def title_tokens(self, span: Span) -> list[Token]:
+        root = span.root
+        tokens = [t for t in root.subtree if t.i < span.start or t.i >= span.end]
+        left = [t for t in tokens if t.i < span.start and t.dep_ not in {"punct", "det"}]
+        appositions = [t for t in root.children if t.dep_ == "appos"]
+        if root.dep_ == "appos":
+            appositions.append(root.head)
+            left += [t for t in root.head.subtree if t.i < span.start and not t.is_punct]
+        for appos in appositions:
+            left += [t for t in appos.subtree if t.i < span.start or t.i >= span.end]
+        return [t for t in left if t.pos_ != "VERB" and t.dep_ not in {"relcl", "acl"}]
+
+    def country_in(self, tokens: list[Token]) -> str | None:
+        if not tokens:
+            return None
+        doc = tokens[0].doc
+        ids = {t.i for t in tokens}
+        for match_id, start, end in self.term_matcher(doc):
+            if set(range(start, end)) <= ids:
+                return self.terms[int(doc.vocab.strings[match_id])].code
+        return None
+
+    def role_in(self, tokens: list[Token]) -> tuple[str | None, str | None]:
+        words = [t.lower_ for t in sorted(tokens, key=lambda t: t.i)]
+        text = " ".join(words)
+        best: tuple[str | None, str | None] = (None, "GOV")
+        for term, (role, sector) in self.knowledge.roles.items():
+            if f" {term} " in f" {text} ":
+                if best[0] is None or len(term) > len(best[0] or ""):
+                    best = (role, sector)
+        if best[0] is None:
+            for word in reversed(words):
+                if word in self.knowledge.sector_terms:
+                    return None, self.knowledge.sector_terms[word][0]
+        return best
+
+    # -- references: pronouns, definite descriptions ----------------------------------------------------------
+    def resolve_references(self, doc: Doc, actors: ArticleActors, people: dict[str, Person],
+                           published: date | None) -> None:
+        for token in doc:
+            if token.i in actors.by_token:
+                continue
+            lower = token.lower_
+            if lower in PERSON_PRONOUNS:
+                antecedent = self.last_person_before(actors, token)
+                if antecedent is not None:
+                    actors.add(self.copy(antecedent, token, "coreference"), [token.i])
+            elif token.pos_ == "NOUN" and token.lemma_ in GROUP_REFERENCES | {"minister", "leader"} and any(
+                c.lower_ in PAIR_WORDS for c in token.children
+            ) or lower in GROUP_REFERENCES and any(c.lower_ == "the" for c in token.children):
+                for member in self.last_two_actors(actors, token):
+                    actors.add(self.copy(member, token, "coreference"), [token.i])
+            elif token.pos_ == "NOUN" and token.lemma_ in {"diplomat", "minister", "envoy", "ambassador"} and any(
+                c.lower_ == "the" for c in token.children
+            ) and not any(c.dep_ in {"amod", "compound", "poss"} for c in token.children):
+                antecedent = self.last_person_before(actors, token)
+                if antecedent is not None:
+                    actors.add(self.copy(antecedent, token, "coreference"), [token.i])
+            elif token.lemma_ == "counterpart":
+                self.resolve_counterpart(token, actors, published)
+
+    def resolve_counterpart(self, token: Token, actors: ArticleActors, published: date | None) -> None:
+        """'his Armenian counterpart': same role as the possessor, in the country the adjective names."""
+        country = next((m for c in token.children for m in actors.at(c) if c.dep_ in {"amod", "compound"}), None)
+        owner = next((m for c in token.children for m in actors.at(c) if c.dep_ == "poss"), None)
+        if country is None:
+            return
+        role = owner.role if owner else None
+        person = self.person_for_role(country.code, role, published) if role else None
+        span = Span(token.doc, token.i, token.i + 1)
+        sector = person.sector if person else (owner.sector if owner else "GOV")
+        actors.add(self.mention(span, country.code, sector, "coreference", person), [token.i])
+
+    @staticmethod
+    def copy(antecedent: ActorMention, token: Token, method: str) -> ActorMention:
+        return ActorMention(
+            start=token.idx,
+            end=token.idx + len(token.text),
+            text=token.text,
+            code=antecedent.code,
+            sector=antecedent.sector,
+            person=antecedent.person,
+            role=antecedent.role,
+            method=method,
+        )
+
+    @staticmethod
+    def last_person_before(actors: ArticleActors, token: Token) -> ActorMention | None:
+        people = [m for m in actors.mentions if m.person and m.end <= token.idx and m.method != "coreference"]
+        return max(people, key=lambda m: m.start) if people else None
+
+    @staticmethod
+    def last_two_actors(actors: ArticleActors, token: Token) -> list[ActorMention]:
+        seen: dict[str, ActorMention] = {}
+        for mention in sorted(actors.mentions, key=lambda m: -m.start):
+            if mention.end <= token.idx and mention.code not in seen:
+                seen[mention.code] = mention
+            if len(seen) == 2:
+                break
+        return list(seen.values()) if len(seen) == 2 else []
+
+
+def compound_chain(head: Token) -> list[Token]:
+    """The head noun with its compound and adjectival modifiers to the left, in order."""
+    chain = [head]
+    for child in reversed(list(head.lefts)):
+        if child.dep_ in {"compound", "amod"} and child.i == chain[0].i - 1:
+            chain.insert(0, child)
+    return chain
+
+
+def merge_overlaps(found: list[tuple[Span, Person]]) -> list[tuple[Span, Person]]:
+    result: list[tuple[Span, Person]] = []
+    for span, person in sorted(found, key=lambda pair: (pair[0].start, -pair[0].end)):
+        if result and span.start < result[-1][0].end:
+            continue
+        result.append((span, person))
+    return result

@@ -1,0 +1,178 @@
+"""The `diplograph` command line: one command per user task."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .settings import DEFAULT_DB, Settings
+
+DB_OPTION = click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+                         help="DuckDB file to use.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="diplograph")
+def main() -> None:
+    """diplograph: news pages about international relations in, PLOVER events out."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@DB_OPTION
+@click.option("--batch-size", default=32, show_default=True, help="Articles per parse batch and DB transaction.")
+@click.option("--max-file-mb", default=20.0, show_default=True, help="Skip files larger than this.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[str, ...], db: str, batch_size: int, max_file_mb: float, quiet: bool) -> None:
+    """Ingest .txt, .html/.htm and .jsonl files or folders (recursively) into the database."""
+    from .pipeline import Ingestor, count_inputs
+    from .store import Store, StoreError
+
+    settings = Settings(db_path=db, batch_size=batch_size, max_file_bytes=int(max_file_mb * 1024 * 1024))
+    try:
+        store = Store(db)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from err
+    with store:
+        ingestor = Ingestor(store, settings)
+        total = count_inputs(paths, settings)
+        with click.progressbar(length=total, label="Ingesting", file=sys.stderr,
+                               hidden=quiet or not sys.stderr.isatty()) as bar:
+            counts = ingestor.run(paths, progress=bar.update)
+    click.echo(f"files read: {counts.files_read}", err=True)
+    click.echo(f"skipped: {counts.skipped}", err=True)
+    for item in counts.skipped_reasons:
+        click.echo(f"  {item.path}: {item.reason}", err=True)
+    click.echo(f"articles: {counts.articles} new, {counts.duplicates} already in the database", err=True)
+    click.echo(f"sentences: {counts.sentences}", err=True)
+    click.echo(f"events: {counts.events}", err=True)
+    if counts.files_read and counts.skipped == counts.files_read:
+        raise click.ClickException("no input could be ingested")
+
+
+@main.command()
+@click.option("--input", "input_path", default="-", show_default=True,
+              help='JSONL of {"id", "text", "date"}; "-" reads standard input.')
+@click.option("--output", "output_path", default="-", show_default=True,
+              help='JSONL of {"id", "events": [...]}; "-" writes standard output.')
+@click.option("--batch-size", default=64, show_default=True)
+def code(input_path: str, output_path: str, batch_size: int) -> None:
+    """Code sentences or short texts into PLOVER events (the format of score_events.py)."""
+    from .annotate import Analyzer, parse_iso
+
+    source = sys.stdin if input_path == "-" else open_input(input_path)
+    items, errors = read_code_inputs(source, input_path)
+    analyzer = Analyzer(Settings(batch_size=batch_size))
+    results = analyzer.code_texts([(text, parse_iso(day)) for _, text, day in items])
+    lines = [json.dumps({"id": item_id, "events": [event_record(e) for e in events]}, ensure_ascii=False)
+             for (item_id, _, _), events in zip(items, results, strict=True)]
+    text = "".join(line + "\n" for line in lines)
+    if output_path == "-":
+        sys.stdout.write(text)
+    else:
+        Path(output_path).write_text(text, encoding="utf-8")
+    for message in errors:
+        click.echo(message, err=True)
+    if errors:
+        raise SystemExit(1)
+
+
+def open_input(path: str):
+    try:
+        return open(path, encoding="utf-8")  # noqa: SIM115 - closed when the process ends
+    except OSError as err:
+        raise click.ClickException(f"{path}: {err.strerror}") from err
+
+
+def read_code_inputs(stream, name: str) -> tuple[list[tuple[str, str, str | None]], list[str]]:
+    items, errors = [], []
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise ValueError('expected an object with a string "text"')
+            day = record.get("date") or record.get("published")
+            if day is not None and not isinstance(day, str):
+                raise ValueError('"date" must be a YYYY-MM-DD string')
+            items.append((record.get("id", f"line-{number}"), record["text"], day))
+        except ValueError as err:
+            errors.append(f"{name}:{number}: skipped: {err}")
+    return items, errors
+
+
+def event_record(event) -> dict:
+    record = event.to_dict()
+    record["start"], record["end"] = event.start, event.end
+    return record
+
+
+@main.command()
+@click.argument("table", type=click.Choice(["articles", "events", "actors", "near_duplicates", "skipped", "runs"]))
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option("--output", default="-", show_default=True, help='File to write; "-" writes standard output.')
+def export(table: str, db: str, fmt: str, output: str) -> None:
+    """Export a table as JSONL, CSV or Parquet."""
+    from .export import table_frame, write_frame
+
+    store = open_existing(db)
+    with store:
+        frame = table_frame(store, table)
+    try:
+        write_frame(frame, fmt, output)
+    except (ValueError, OSError) as err:
+        raise click.ClickException(str(err)) from err
+
+
+@main.command()
+@DB_OPTION
+def stats(db: str) -> None:
+    """Counts of articles, events by type and modality, and the last runs."""
+    store = open_existing(db)
+    with store:
+        articles = store.query("SELECT count(*) AS n FROM articles")["n"][0]
+        events = store.query("SELECT type, modality FROM events")
+        runs = store.query("SELECT id, status, files_read, skipped, articles, events FROM runs ORDER BY id DESC "
+                           "LIMIT 5")
+    click.echo(f"articles: {articles}")
+    click.echo(f"events: {len(events)}")
+    for (event_type, modality), n in sorted(Counter(zip(events["type"], events["modality"])).items()):
+        click.echo(f"  {event_type:10s} {modality:12s} {n}")
+    click.echo(runs.to_string(index=False))
+
+
+@main.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; loopback by default.")
+@click.option("--port", default=8765, show_default=True)
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the dashboard and the REST API (read-only)."""
+    import uvicorn
+
+    from .serve import create_app
+
+    open_existing(db).close()
+    click.echo(f"diplograph serving {db} on http://{host}:{port}/", err=True)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+def open_existing(db: str):
+    from .store import Store, StoreError
+
+    if not Path(db).exists():
+        raise click.ClickException(f"{db}: no such database; run `diplograph ingest PATH --db {db}` first")
+    try:
+        return Store(db, read_only=True)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from err
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""When did an event happen? Explicit and relative date expressions, resolved against the publication date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from spacy.tokens import Span, Token
+
+MONTHS = {name: number for number, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+     ("november", "nov"), ("december", "dec")], start=1) for name in names}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_NAMES})\.?,?\s+(\d{{4}})\b", re.I)
+MONTH_DAY_YEAR = re.compile(rf"\b({MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+MONTH_DAY = re.compile(rf"\b({MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:-\d{{1,2}})?\b(?!\s*,?\s*\d{{4}})", re.I)
+DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:-\d{{1,2}})?\s+({MONTH_NAMES})\b(?!\.?,?\s+\d{{4}})", re.I)
+MONTH_YEAR = re.compile(rf"\b({MONTH_NAMES})\.?,?\s+(\d{{4}})\b", re.I)
+BARE_MONTH = re.compile(r"\b(?:in|since|until|by|during|last|this|early|late|mid-?)\s+"
+                        rf"({MONTH_NAMES})\b(?!\s*\d)", re.I)
+YEAR = re.compile(r"\b(?:in|since|during|of|by)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b(?!\s*[-–]\s*\d)",
+                  re.I)
+WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+)?(" + "|".join(WEEKDAYS) + r")\b", re.I)
+RELATIVE = {
+    "yesterday": ("day", -1), "today": ("day", 0), "tonight": ("day", 0), "this morning": ("day", 0),
+    "last week": ("week", -1), "this week": ("week", 0), "earlier this week": ("week", 0),
+    "last month": ("month", -1), "this month": ("month", 0), "earlier this month": ("month", 0),
+    "last year": ("year", -1), "this year": ("year", 0), "earlier this year": ("year", 0),
+    "a year ago": ("year", -1), "a week ago": ("week", -1), "a month ago": ("month", -1),
+}
+RELATIVE_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, RELATIVE), key=len, reverse=True)) + r")\b", re.I)
+
+
+def safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def year_for(month: int, day: int, published: date | None) -> int | None:
+    """A month and day without a year belong to the most recent such day on or before publication."""
+    if published is None:
+        return None
+    candidate = safe_date(published.year, month, day)
+    if candidate and candidate > published + timedelta(days=2):
+        return published.year - 1
+    return published.year
+
+
+def shift_month(day: date, months: int) -> date:
+    total = day.year * 12 + day.month - 1 + months
+    return date(total // 12, total % 12 + 1, 1)
+
+
+def resolve_relative(phrase: str, published: date) -> str:
+    unit, offset = RELATIVE[phrase.lower()]
+    if unit == "day":
+        return (published + timedelta(days=offset)).isoformat()
+    if unit == "week":
+        return (published + timedelta(weeks=offset)).isoformat() if offset else published.isoformat()
+    if unit == "month":
+        return shift_month(published, offset).strftime("%Y-%m")
+    return str(published.year + offset)
+
+
+def resolve_weekday(name: str, published: date) -> str:
+    back = (published.weekday() - WEEKDAYS.index(name.lower())) % 7
+    return (published - timedelta(days=back)).isoformat()
+
+
+def dates_in(text: str, published: date | None) -> list[tuple[int, str]]:
+    """(character offset, resolved date) for every date expression in the text, in order of appearance."""
+    found: list[tuple[int, int, str]] = []  # start, end, value
+
+    def add(match: re.Match, value: str | None) -> None:
+        if value and not any(s <= match.start() < e for s, e, _ in found):
+            found.append((match.start(), match.end(), value))
+
+    for m in DAY_MONTH_YEAR.finditer(text):
+        day = safe_date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+        add(m, day.isoformat() if day else None)
+    for m in MONTH_DAY_YEAR.finditer(text):
+        day = safe_date(int(m[3]), MONTHS[m[1].lower()], int(m[2]))
+        add(m, day.isoformat() if day else None)
+    for m in MONTH_YEAR.finditer(text):
+        add(m, f"{int(m[2]):04d}-{MONTHS[m[1].lower()]:02d}")
+    for m in MONTH_DAY.finditer(text):
+        month, day_number = MONTHS[m[1].lower()], int(m[2])
+        year = year_for(month, day_number, published)
+        day = safe_date(year, month, day_number) if year else None
+        add(m, day.isoformat() if day else None)
+    for m in DAY_MONTH.finditer(text):
+        month, day_number = MONTHS[m[2].lower()], int(m[1])
+        year = year_for(month, day_number, published)
+        day = safe_date(year, month, day_number) if year else None
+        add(m, day.isoformat() if day else None)
+    for m in BARE_MONTH.finditer(text):
+        month = MONTHS[m[1].lower()]
+        if published:
+            year = published.year if month <= published.month else published.year - 1
+            add(m, f"{year:04d}-{month:02d}")
+    for m in YEAR.finditer(text):
+        add(m, m[1])
+    if published:
+        for m in RELATIVE_RE.finditer(text):
+            add(m, resolve_relative(m[1], published))
+        for m in WEEKDAY.finditer(text):
+            add(m, resolve_weekday(m[1], published))
+    return sorted((start, value) for start, _, value in found)
+
+
+def event_date(sentence: Span, trigger: Token, published: date | None) -> str | None:
+    """The date of the event triggered at `trigger`: the date expression in the trigger's own clause if any,
+    else the closest one in the sentence, else the publication date, else None."""
+    candidates = dates_in(sentence.text, published)
+    if not candidates:
+        return published.isoformat() if published else None
+    clause = {t.idx - sentence.start_char for t in trigger.subtree} | {trigger.idx - sentence.start_char}
+    for t in trigger.head.children if trigger.dep_ in {"xcomp", "conj"} else []:
+        clause.update(x.idx - sentence.start_char for x in t.subtree)
+    own = [value for offset, value in candidates if offset in clause or any(abs(offset - c) <= 1 for c in clause)]
+    if own:
+        return own[0]
+    position = trigger.idx - sentence.start_char
+    return min(candidates, key=lambda pair: abs(pair[0] - position))[1]

@@ -1,0 +1,108 @@
+"""The trigger pattern book: PLOVER types from verbs and nouns, read from data/event_patterns.yaml."""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Token
+
+from .knowledge import KnowledgeError
+from .settings import DATA_DIR
+
+ARGUMENT_DEPS = {"prt", "prep", "dobj", "attr", "acomp", "xcomp", "advmod", "pobj", "compound", "amod", "oprd",
+                 "npadvmod", "dative", "nsubjpass", "ccomp", "advcl", "det"}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    type: str
+    mode: str | None
+    cameo: str | None
+    embeds: bool
+    priority: int
+    extra: tuple[str, ...] = ()  # words that must be dependents of the trigger ("call" + "for")
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    quad_class: str
+    cameo_root: str
+    score: float
+
+
+class PatternBook:
+    def __init__(self, path: Path):
+        try:
+            entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except (OSError, yaml.YAMLError) as err:
+            raise KnowledgeError(f"{path}: cannot read trigger patterns ({err})") from err
+        self.verbs: dict[str, list[Pattern]] = {}
+        self.nouns: dict[str, Pattern] = {}
+        for number, entry in enumerate(entries, 1):
+            if not isinstance(entry, dict) or "type" not in entry:
+                raise KnowledgeError(f"{path}: entry {number} has no `type`")
+            base = Pattern(entry["type"], entry.get("mode"), entry.get("cameo"), bool(entry.get("embeds")),
+                           int(entry.get("priority", 0)))
+            for phrase in entry.get("verbs") or []:
+                lemma, *extra = str(phrase).lower().split()
+                self.verbs.setdefault(lemma, []).append(
+                    Pattern(base.type, base.mode, base.cameo, base.embeds, base.priority, tuple(extra)))
+            for phrase in entry.get("nouns") or []:
+                key = str(phrase).lower()
+                if key not in self.nouns or self.nouns[key].priority < base.priority:
+                    self.nouns[key] = base
+
+    def match_verb(self, token: Token) -> Pattern | None:
+        candidates = self.verbs.get(token.lemma_.lower(), []) + self.verbs.get(token.lower_, [])
+        if not candidates:
+            return None
+        nearby = dependent_words(token)
+        fitting = [p for p in candidates if all(word in nearby for word in p.extra)]
+        if not fitting:
+            return None
+        return max(fitting, key=lambda p: (len(p.extra), p.priority))
+
+    def match_noun(self, token: Token) -> Pattern | None:
+        words = [t for t in token.lefts if t.dep_ in {"compound", "amod"} and t.i >= token.i - 2] + [token]
+        for start in range(len(words)):
+            head_forms = {token.lower_, token.lemma_.lower()}
+            prefix = " ".join(t.lower_ for t in words[start:-1])
+            for form in head_forms:
+                key = f"{prefix} {form}".strip()
+                if key in self.nouns:
+                    return self.nouns[key]
+        return None
+
+
+def dependent_words(token: Token) -> set[str]:
+    """Lemmas and forms of the trigger's dependents and their dependents (two levels)."""
+    words: set[str] = set()
+    for child in token.children:
+        if child.dep_ not in ARGUMENT_DEPS:
+            continue
+        words.update({child.lemma_.lower(), child.lower_})
+        for grandchild in child.children:
+            words.update({grandchild.lemma_.lower(), grandchild.lower_})
+    return words
+
+
+def load_type_info(path: Path) -> dict[str, TypeInfo]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["type"]: TypeInfo(row["quad_class"], row["cameo_root"], float(row["score"]))
+                for row in csv.DictReader(handle)}
+
+
+def load_mode_scores(path: Path) -> dict[tuple[str, str], float]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {(row["type"], row["mode"]): float(row["score"]) for row in csv.DictReader(handle) if row["mode"]}
+
+
+@functools.cache
+def load_pattern_book(data_dir: str | None = None) -> tuple[PatternBook, dict[str, TypeInfo], dict]:
+    folder = Path(data_dir) if data_dir else DATA_DIR
+    return (PatternBook(folder / "event_patterns.yaml"), load_type_info(folder / "plover_types.csv"),
+            load_mode_scores(folder / "mode_scores.csv"))
