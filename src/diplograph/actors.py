@@ -91,6 +91,7 @@ class ActorResolver:
             if taken.intersection(range(span.start, span.end)):
                 continue
             self.add_term_mention(doc, span, term, published, actors)
+        self.add_titled_strangers(doc, actors, taken)
         self.resolve_references(doc, actors, people, published)
         actors.mentions.sort(key=lambda m: (m.start, m.end))
         return actors
@@ -272,6 +273,31 @@ class ActorResolver:
                 if word in self.knowledge.sector_terms:
                     return None, self.knowledge.sector_terms[word][0]
         return best
+
+    def add_titled_strangers(self, doc: Doc, actors: ArticleActors, taken: set[int]) -> None:
+        """'President Dawda Jawara' with no country in the text or the role table: an official of the country the
+        article is mostly about."""
+        counts: dict[str, int] = {}
+        for mention in actors.mentions:
+            if not mention.code.startswith(("IGO:", "NGO:")):
+                counts[mention.code] = counts.get(mention.code, 0) + 1
+        if not counts:
+            return
+        country = max(counts, key=lambda code: (counts[code], -min(m.start for m in actors.mentions
+                                                                      if m.code == code)))
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or taken.intersection(range(ent.start, ent.end)):
+                continue
+            role, sector = self.role_in(self.title_tokens(ent))
+            if role is None and sector == "GOV" and not self.has_title_word(ent):
+                continue
+            person = Person(ent.text, country, sector, role, "context")
+            actors.add(self.mention(ent, country, sector, "context", person), range(ent.start, ent.end))
+            taken.update(range(ent.start, ent.end))
+
+    def has_title_word(self, span: Span) -> bool:
+        return any(t.lower_ in self.knowledge.sector_terms or t.lower_ in self.knowledge.roles
+                   for t in self.title_tokens(span))
 
     # -- references: pronouns, definite descriptions ----------------------------------------------------------
     def resolve_references(self, doc: Doc, actors: ArticleActors, people: dict[str, Person],

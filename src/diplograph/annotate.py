@@ -13,7 +13,7 @@ from .events import EventCoder
 from .knowledge import load_knowledge
 from .models import ActorMention, Article, CodedArticle, Event, Sentence
 from .parse import load_nlp
-from .patterns import load_pattern_book
+from .patterns import load_codebook
 from .settings import Settings
 
 
@@ -36,8 +36,9 @@ class Analyzer:
         if "newline_sentences" not in self.nlp.pipe_names:
             self.nlp.add_pipe("newline_sentences", before="parser")
         data_dir = str(self.settings.data_dir)
-        self.resolver = ActorResolver(load_knowledge(data_dir), self.nlp)
-        self.coder = EventCoder(*load_pattern_book(data_dir))
+        knowledge = load_knowledge(data_dir)
+        self.resolver = ActorResolver(knowledge, self.nlp)
+        self.coder = EventCoder(load_codebook(data_dir), knowledge.sector_terms)
 
     def code_text(self, text: str, published: date | None = None) -> list[Event]:
         doc = self.nlp(text)

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from .actors import ArticleActors
 from .event_dates import event_date
 from .models import ActorMention, Event
-from .patterns import Pattern, PatternBook, TypeInfo
+from .patterns import Codebook, Pattern
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 OBJECT_DEPS = {"dobj", "dative", "obj", "iobj"}
@@ -25,7 +25,7 @@ NOUN_TARGET_PREPS = {"with", "against", "to", "on", "at", "toward", "towards", "
                      "over", "in", "into"}
 SPEECH_VERBS = {"say", "add", "tell", "state", "note", "stress", "declare", "announce", "emphasize", "emphasise",
                 "insist", "write", "reiterate", "confirm", "claim", "argue", "explain", "remark", "reveal",
-                "report", "indicate", "underline", "underscore", "point", "conclude", "continue", "quote"}
+                "report", "indicate", "underline", "underscore", "conclude", "quote", "believe", "think"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HYPOTHETICAL_AUX = {"may", "might", "could", "would", "should", "can"}
 HYPOTHETICAL_HEADS = {"possibility", "possible", "consider", "mull", "weigh", "likely", "ready", "prepared",
@@ -42,13 +42,16 @@ class Trigger:
     token: Token
     pattern: Pattern
     nominal: bool
+    original: str | None = None  # the pattern's type before the manual's rules for announced actions
 
 
 class EventCoder:
-    def __init__(self, book: PatternBook, types: dict[str, TypeInfo], mode_scores: dict[tuple[str, str], float]):
-        self.book = book
-        self.types = types
-        self.mode_scores = mode_scores
+    def __init__(self, codebook: Codebook, sector_terms: dict[str, tuple[str, str]] | None = None):
+        self.sector_terms = sector_terms or {}
+        self.book = codebook.patterns
+        self.types = codebook.types
+        self.mode_scores = codebook.mode_scores
+        self.modality_rules = codebook.modality_rules
 
     def code(self, doc: Doc, actors: ArticleActors, published: date | None,
              sentences: list[Span] | None = None) -> list[Event]:
@@ -104,8 +107,11 @@ class EventCoder:
             sources = self.sources(trigger, actors, sentence, speaker)
             if not sources:
                 continue
-            targets = self.targets(trigger, actors, sources)
+            targets = self.targets(trigger, actors, sources, sentence)
             modality = self.modality(trigger.token)
+            trigger = self.announced(trigger, modality)
+            if trigger.pattern.type != self.book_type(trigger):
+                modality = "asserted"
             when = event_date(sentence, trigger.token, published)
             quoted_speaker = speaker if self.in_quote(trigger.token, sentence) or self.under_speech(
                 trigger.token) else None
@@ -116,6 +122,20 @@ class EventCoder:
                     events.append(self.event(trigger, source, target, modality, when, sentence, index,
                                              quoted_speaker))
         return dedupe(events)
+
+    def announced(self, trigger: Trigger, modality: str) -> Trigger:
+        """The manual's rule for announced actions: promised cooperation is AGREE, an announced retreat is
+        CONCEDE, an announced sanction or attack is THREATEN."""
+        becomes = self.modality_rules.get((trigger.pattern.type, modality))
+        if becomes is None:
+            return trigger
+        info = self.types.get(becomes)
+        pattern = Pattern(becomes, None, info.cameo_root if info else None, False, 0)
+        return Trigger(trigger.token, pattern, trigger.nominal, original=trigger.pattern.type)
+
+    @staticmethod
+    def book_type(trigger: Trigger) -> str:
+        return trigger.original or trigger.pattern.type
 
     def event(self, trigger: Trigger, source: ActorMention, target: ActorMention | None, modality: str,
               when: str | None, sentence: Span, index: int, speaker: ActorMention | None) -> Event:
@@ -202,7 +222,8 @@ class EventCoder:
         by_phrase = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children]
         return [m for g in by_phrase for m in self.actors_of(g, actors)]
 
-    def targets(self, trigger: Trigger, actors: ArticleActors, sources: list[ActorMention]) -> list[ActorMention]:
+    def targets(self, trigger: Trigger, actors: ArticleActors, sources: list[ActorMention], sentence: Span
+                ) -> list[ActorMention]:
         token = trigger.token
         found: list[ActorMention] = []
         if trigger.nominal:
@@ -210,15 +231,61 @@ class EventCoder:
             governor = light_verb(token)
             if not found and governor is not None:
                 found = self.verb_targets(governor, actors, sources, skip=token)
-            return found
-        found = self.verb_targets(token, actors, sources)
-        if not found:
+        else:
+            found = self.verb_targets(token, actors, sources)
             for child in token.children:
-                if child.dep_ in {"xcomp", "ccomp"}:
-                    found = self.verb_targets(child, actors, sources)
-                    if found:
-                        break
-        return found
+                if found:
+                    break
+                if child.dep_ in {"xcomp", "ccomp", "advcl"}:
+                    found = self.verb_targets(child, actors, sources) or self.subject_of_clause(child, actors,
+                                                                                               sources)
+        return found or self.patient_in_subtree(token, actors, sources) or self.domestic_patient(token, sources)
+
+    def domestic_patient(self, token: Token, sources: list[ActorMention]) -> list[ActorMention]:
+        """'Egyptian police dispersed demonstrators': a recipient that names people or an institution but no
+        country is taken to be of the actor's own country (a domestic event)."""
+        if len({s.code for s in sources}) != 1 or sources[0].code.startswith(("IGO:", "NGO:")):
+            return []
+        for child in token.children:
+            candidates = [child] if child.dep_ in OBJECT_DEPS | {"nsubjpass"} else []
+            if child.dep_ == "prep" and child.lower_ in {"against", "on", "with", "to", "from"}:
+                candidates = [g for g in child.children if g.dep_ == "pobj"]
+            for head in candidates:
+                sector = self.sector_of_people(head)
+                if sector is not None:
+                    source = sources[0]
+                    return [ActorMention(head.idx, head.idx + len(head.text), head.text, source.code,
+                                         sector or None, method="domestic")]
+        return []
+
+    def sector_of_people(self, head: Token) -> str | None:
+        """The sector of a noun phrase naming people or an institution ('' when people of no known sector)."""
+        if head.ent_type_ == "PERSON":
+            return ""
+        term = self.sector_terms.get(head.lemma_.lower()) or self.sector_terms.get(head.lower_)
+        return term[0] if term else None
+
+    def subject_of_clause(self, verb: Token, actors: ArticleActors, sources: list[ActorMention]
+                          ) -> list[ActorMention]:
+        """'demanded that the US cancel ...': the subject of the demanded clause is the recipient."""
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS | {"nsubjpass"}]
+        return [m for s in subjects for m in self.not_sources(self.actors_of(s, actors), sources)]
+
+    def patient_in_subtree(self, token: Token, actors: ArticleActors, sources: list[ActorMention]
+                           ) -> list[ActorMention]:
+        """No syntactic recipient: the first actor inside the trigger's objects and complements."""
+        source_tokens = {t.i for s in sources for t in token.doc if s.start <= t.idx < s.end}
+        for child in token.children:
+            if child.dep_ not in OBJECT_DEPS | {"prep", "xcomp", "ccomp", "dative", "attr", "advcl"}:
+                continue
+            for node in child.subtree:
+                if node.i in source_tokens:
+                    continue
+                found = self.not_sources([m for m in actors.at(node) if not m.person or m.code], sources)
+                found = [m for m in found if not any(same_actor(m, s) for s in sources)]
+                if found:
+                    return found[:1]
+        return []
 
     def verb_targets(self, verb: Token, actors: ArticleActors, sources: list[ActorMention],
                      skip: Token | None = None) -> list[ActorMention]:
@@ -257,6 +324,7 @@ class EventCoder:
                     found = list(actors.at(child)) or [m for g in child.children if g.dep_ in {"compound", "amod"}
                                                        for m in actors.at(g)]
                     if found:
+                        found += [m for g in child.children if g.dep_ == "conj" for m in actors.at(g)]
                         break
         if not found and expand:
             for child in token.children:

@@ -101,8 +101,24 @@ def load_mode_scores(path: Path) -> dict[tuple[str, str], float]:
         return {(row["type"], row["mode"]): float(row["score"]) for row in csv.DictReader(handle) if row["mode"]}
 
 
+def load_modality_rules(path: Path) -> dict[tuple[str, str], str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {(row["type"], row["modality"]): row["becomes"] for row in csv.DictReader(handle)}
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """Everything the coder knows about PLOVER: triggers, type facts, mode scores, and the manual's rules for
+    announced (future) actions."""
+
+    patterns: PatternBook
+    types: dict[str, TypeInfo]
+    mode_scores: dict[tuple[str, str], float]
+    modality_rules: dict[tuple[str, str], str]
+
+
 @functools.cache
-def load_pattern_book(data_dir: str | None = None) -> tuple[PatternBook, dict[str, TypeInfo], dict]:
+def load_codebook(data_dir: str | None = None) -> Codebook:
     folder = Path(data_dir) if data_dir else DATA_DIR
-    return (PatternBook(folder / "event_patterns.yaml"), load_type_info(folder / "plover_types.csv"),
-            load_mode_scores(folder / "mode_scores.csv"))
+    return Codebook(PatternBook(folder / "event_patterns.yaml"), load_type_info(folder / "plover_types.csv"),
+                    load_mode_scores(folder / "mode_scores.csv"), load_modality_rules(folder / "modality_rules.csv"))
