@@ -118,13 +118,15 @@ def event_record(event) -> dict:
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
 @click.option("--output", default="-", show_default=True, help='File to write; "-" writes standard output.')
-def export(table: str, db: str, fmt: str, output: str) -> None:
+@click.option("--all", "include_all", is_flag=True,
+              help="events: also those with no recipient (by default only dyadic events are exported).")
+def export(table: str, db: str, fmt: str, output: str, include_all: bool) -> None:
     """Export a table as JSONL, CSV or Parquet."""
     from .export import table_frame, write_frame
 
     store = open_existing(db)
     with store:
-        frame = table_frame(store, table)
+        frame = table_frame(store, table, dyadic_only=not include_all)
     try:
         write_frame(frame, fmt, output)
     except (ValueError, OSError) as err:

@@ -28,7 +28,8 @@ _NUMERIC = re.compile(r"(?<![\d.:/-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(
 _DAY_MONTH = re.compile(rf"(?<!\w){_DAY}\.?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE)
 _MONTH_DAY = re.compile(rf"(?<!\w){_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE)
 # Month-day mentions without a year, as body sentences write them ("on October 27", "27 October").
-_BARE_MONTH_DAY = re.compile(rf"(?<!\w)(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH.replace('month', 'month2')})(?!\w)", re.I)
+_BARE_MONTH_DAY = re.compile(rf"(?<!\w){_MONTH}\s+{_DAY}(?!\w)", re.IGNORECASE)
+_BARE_DAY_MONTH = re.compile(rf"(?<!\w){_DAY}\s+(?:of\s+)?{_MONTH}(?!\w)", re.IGNORECASE)
 # A foreign-language printed date (day, month word, year) for dateparser: "7 ноября 2019", "5 Kasım 2019".
 _FOREIGN = re.compile(r"(?<!\w)\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d{2}\b|(?<!\w)[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+(?:19|20)\d{2}\b")
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.IGNORECASE)
@@ -46,6 +47,7 @@ _UPDATED = re.compile(
 _WEEKDAY = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r"|mon|tue|tues|wed|thu|thurs|fri|sat|sun)\b\.?", re.I)
 _OUTLET_DATE = re.compile(r"^(?P<outlet>[^()\d]{2,60}?)\s*\((?P<date>[^()]+)\)$")
 _PHOTO_CREDIT = re.compile(r"^\W*(?:photo|image|picture|photograph|credit|foto|фото)s?\b", re.IGNORECASE)
+_FILLER = re.compile(r"\b(?:at|on|le|à|um|alle|в|saat)\b", re.IGNORECASE)
 _LEFTOVER_NOISE = re.compile(r"[\W_]+")
 
 HEADER_LINES = 8
@@ -163,7 +165,9 @@ def date_line_kind(line: str) -> str | None:
         return "outlet_date"
     if not _only_date(text):
         return None
-    if _UPDATED.search(text):
+    updated = _UPDATED.search(text)
+    printed = find_printed_dates(text)
+    if updated and (not printed or updated.start() < printed[0].start):
         return "updated"
     return "published" if _PUBLISHED.search(text) else "date"
 
@@ -179,7 +183,7 @@ def _only_date(text: str) -> bool:
         return False
     else:
         rest = _FOREIGN.sub(" ", text)
-    for pattern in (_TIME, _ZONE, _PUBLISHED, _UPDATED, _WEEKDAY):
+    for pattern in (_TIME, _ZONE, _PUBLISHED, _UPDATED, _WEEKDAY, _FILLER):
         rest = pattern.sub(" ", rest)
     words = _LEFTOVER_NOISE.sub(" ", rest).split()
     return len(words) <= (0 if printed else 1)
@@ -306,10 +310,9 @@ def _caption_date(lines: list[str], captions: set[str], today: date) -> tuple[st
 
 def _body_day_mentions(line: str, default_year: int) -> list[date]:
     days = [d for printed in find_printed_dates(line) for d in printed.readings()[:1]]
-    for match in _BARE_MONTH_DAY.finditer(line):
-        month_name = match["month"] or match["month2"]
-        day = match["day"] if match["month"] else match.group(match.re.groupindex["day"] + 2)
-        found = _safe_date(default_year, MONTHS[month_name.lower()], int(day))
-        if found:
-            days.append(found)
+    for pattern in (_BARE_MONTH_DAY, _BARE_DAY_MONTH):
+        for match in pattern.finditer(line):
+            found = _safe_date(default_year, MONTHS[match["month"].lower()], int(match["day"]))
+            if found:
+                days.append(found)
     return days

@@ -232,13 +232,7 @@ class EventCoder:
             if not found and governor is not None:
                 found = self.verb_targets(governor, actors, sources, skip=token)
         else:
-            found = self.verb_targets(token, actors, sources)
-            for child in token.children:
-                if found:
-                    break
-                if child.dep_ in {"xcomp", "ccomp", "advcl"}:
-                    found = self.verb_targets(child, actors, sources) or self.subject_of_clause(child, actors,
-                                                                                               sources)
+            found = self.verb_targets(token, actors, sources) or self.complement_targets(token, actors, sources)
         return found or self.patient_in_subtree(token, actors, sources) or self.domestic_patient(token, sources)
 
     def domestic_patient(self, token: Token, sources: list[ActorMention]) -> list[ActorMention]:
@@ -265,6 +259,21 @@ class EventCoder:
         term = self.sector_terms.get(head.lemma_.lower()) or self.sector_terms.get(head.lower_)
         return term[0] if term else None
 
+    def complement_targets(self, verb: Token, actors: ArticleActors, sources: list[ActorMention], depth: int = 0
+                           ) -> list[ActorMention]:
+        """'agreed to send troops to Liberia', 'is willing to help defend Saudi Arabia', 'demanded that the US
+        cancel ...': the recipient inside the complement clause."""
+        if depth > 3:
+            return []
+        for child in verb.children:
+            if child.dep_ not in {"xcomp", "ccomp", "advcl", "acomp"}:
+                continue
+            found = (self.verb_targets(child, actors, sources) or self.subject_of_clause(child, actors, sources)
+                     or self.complement_targets(child, actors, sources, depth + 1))
+            if found:
+                return found
+        return []
+
     def subject_of_clause(self, verb: Token, actors: ArticleActors, sources: list[ActorMention]
                           ) -> list[ActorMention]:
         """'demanded that the US cancel ...': the subject of the demanded clause is the recipient."""
@@ -276,7 +285,7 @@ class EventCoder:
         """No syntactic recipient: the first actor inside the trigger's objects and complements."""
         source_tokens = {t.i for s in sources for t in token.doc if s.start <= t.idx < s.end}
         for child in token.children:
-            if child.dep_ not in OBJECT_DEPS | {"prep", "xcomp", "ccomp", "dative", "attr", "advcl"}:
+            if child.dep_ not in OBJECT_DEPS | {"prep", "xcomp", "ccomp", "dative", "attr", "advcl", "acomp"}:
                 continue
             for node in child.subtree:
                 if node.i in source_tokens:

@@ -39,10 +39,13 @@ QUERIES = {
 }
 
 
-def table_frame(store: Store, table: str) -> pd.DataFrame:
+def table_frame(store: Store, table: str, dyadic_only: bool = False) -> pd.DataFrame:
+    """A table as a DataFrame; `dyadic_only` keeps the events that have both an actor and a recipient."""
     if table not in QUERIES:
         raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
     frame = store.query(QUERIES[table])
+    if dyadic_only and table == "events":
+        frame = frame[frame["target"].notna()].reset_index(drop=True)
     if "captions" in frame:
         frame["captions"] = frame["captions"].map(lambda text: json.loads(text) if text else [])
     return frame
