@@ -60,35 +60,58 @@ def _line_key(line: str) -> str:
 
 # ---------------------------------------------------------------- vocabulary of general page furniture signals
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 ENGLISH_STOP_WORDS = frozenset(
-    "a about above after again against all also am an and any are as at be because been before being below between "
-    "both but by can could did do does doing down during each few for from further had has have having he her here "
-    "hers him his how i if in into is it its itself just me more most my no nor not now of off on once only or "
-    "other our ours out over own same she should so some such than that the their theirs them then there these "
-    "they this those through to too under until up very was we were what when where which while who whom why will "
-    "with would you your".split()
+    _words(
+        "a about above after again against all also am an and any are as at be because been before being "
+        "below between both but by can could did do does doing down during each few for from further had has "
+        "have having he her here hers him his how i if in into is it its itself just me more most my no nor "
+        "not now of off on once only or other our ours out over own same she should so some such than that "
+        "the their theirs them then there these they this those through to too under until up very was we "
+        "were what when where which while who whom why will with would you your"
+    )
 )
 # Mid-sentence words: a line ending with one of them was broken inside a sentence.
-DANGLING_WORDS = frozenset("a an the of to in on at by for from with and or but as that than into onto its their".split())
+DANGLING_WORDS = frozenset(
+    _words("a an the of to in on at by for from with and or but as that than into onto its their")
+)
 SOCIAL_WORDS = frozenset(
-    "share shares shared sharing tweet retweet facebook twitter x telegram whatsapp viber vk vkontakte linkedin "
-    "reddit pinterest instagram youtube tiktok email e-mail mail print copy link url comment comments forum like "
-    "follow rss feed messenger odnoklassniki threads bluesky mastodon flipboard pocket bookmark save sms tumblr "
-    "weibo wechat skype reply login log subscribe".split()
+    _words(
+        "share shares shared sharing tweet retweet facebook twitter x telegram whatsapp viber vk vkontakte "
+        "linkedin reddit pinterest instagram youtube tiktok email e-mail mail print copy link url comment "
+        "comments forum like follow rss feed messenger odnoklassniki threads bluesky mastodon flipboard "
+        "pocket bookmark save sms tumblr weibo wechat skype reply login log subscribe"
+    )
 )
-SOCIAL_FILLER = frozenset("on us this the article story page in to a via our and or more news google ok + &".split())
+SOCIAL_FILLER = frozenset(_words("on us this the article story page in to a via our and or more news google ok + &"))
 CONSENT_WORDS = frozenset(
-    "accept reject all cookies cookie manage preferences settings agree i got it ok okay close dismiss allow deny "
-    "continue options necessary only customize customise learn more consent decline".split()
+    _words(
+        "accept reject all cookies cookie manage preferences settings agree i got it ok okay close dismiss "
+        "allow deny continue options necessary only customize customise learn more consent decline"
+    )
 )
-CONSENT_STRONG = frozenset("accept reject cookies cookie consent preferences decline dismiss allow deny".split())
+UI_WORDS = frozenset(
+    _words(
+        "menu search skip to main content navigation nav login log in sign register account profile home close open "
+        "back top next previous prev show hide toggle my settings language dark light mode listen audio font size "
+        "text print"
+    )
+)
+UI_STRONG = frozenset(_words("menu search skip navigation nav login toggle register account profile listen"))
+CONSENT_STRONG = frozenset(_words("accept reject cookies cookie consent preferences decline dismiss allow deny"))
 LABEL_WORDS = (
     r"source|sources|via|kaynak|quelle|fuente|fonte|источник|джерело|tags?|topics?|keywords?|filed under|"
     r"categor(?:y|ies)|sections?|photos?|images?|pictures?|credits?|photo credits?|image credits?|foto|фото|"
     r"copyright|illustration"
 )
-_LABEL_LINE = re.compile(rf"^\(?(?:[^\W\d_]+\s*/\s*)*(?P<label>{LABEL_WORDS})\s*(?:[:|/©-]|$)\s*(?P<value>.*?)\)?$", re.I)
-SOURCE_LABELS = frozenset("source sources via kaynak quelle fuente fonte источник джерело".split())
+_LABEL_LINE = re.compile(
+    rf"^\(?(?:[^\W\d_]+\s*/\s*)*(?P<label>{LABEL_WORDS})\s*(?:[:|/©-]|$)\s*(?P<value>.*?)\)?$", re.I
+)
+SOURCE_LABELS = frozenset(_words("source sources via kaynak quelle fuente fonte источник джерело"))
 PHOTO_LABELS = ("photo", "image", "picture", "foto", "фото", "illustration", "credit")
 _CREDIT_THEN_SENTENCE = re.compile(r"[.;]\s+\S+(?:\s+\S+){2,}")
 _SEPARATOR = re.compile(r"^[\W_]+$")
@@ -105,12 +128,14 @@ _NEWSLETTER = re.compile(
 )
 _CALL_TO_ACTION = re.compile(r"^(?:get|sign up|subscribe|join|receive|download|follow|register|stay)\b", re.I)
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
-_COOKIE_CONTEXT = re.compile(r"\b(?:accept|consent|privacy|browsing|website|site|agree|settings|preferences|policy)\b", re.I)
+_COOKIE_CONTEXT = re.compile(
+    r"\b(?:accept|consent|privacy|browsing|website|site|agree|settings|preferences|policy)\b", re.I
+)
 _RELATED_HEADING = re.compile(
     r"^(?:read more|read also|also read|more on this(?: topic| story)?|related(?: articles| stories| news| content|"
     r" posts| coverage| topics)?|see also|recommended(?: for you)?|most read|most popular|popular(?: now| stories)?|"
     r"trending(?: now)?|latest(?: news| stories)?|you may also like|you might also like|more stories|top stories|"
-    r"editor'?s picks|further reading|more from [\w' -]{1,30})\b\s*[:»›>-]?\s*(?P<rest>.*)$",
+    r"editor'?s picks|further reading|more from [\w' -]{1,30})\b\s*(?P<sep>[:»›>-]?)\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _MENU_SPLIT = re.compile(r"\s+[|•·»›>/]\s+|\s*\|\s*")
@@ -124,7 +149,9 @@ _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b", re
 _DATELINE_OUTLET = re.compile(
     r"^[A-ZÀ-Þ][\w .,'’/-]{1,60}?\((?P<outlet>[A-Z][^()]{1,40})\)\s*(?:[—–]|--?)\s*\S", re.UNICODE
 )
-_CAPTION_MARKER = re.compile(r"\((?:L|R|C|left|right|centre|center|front|back|top|bottom|L-R|from left)\)|\bpictured\b", re.I)
+_CAPTION_MARKER = re.compile(
+    r"\((?:L|R|C|left|right|centre|center|front|back|top|bottom|L-R|from left)\)|\bpictured\b", re.I
+)
 _PHOTO_PREFIX = re.compile(r"^\(?(?:photo|image|picture|pictured|foto|фото)s?\s*:", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
@@ -155,6 +182,7 @@ class PageFacts:
     printed_urls: list[str] = field(default_factory=list)
     outlet_mentions: list[str] = field(default_factory=list)  # newsletter, source, copyright lines
     masthead: str | None = None  # a header line that is exactly an outlet's name
+    masthead_guess: str | None = None  # a short name line above the headline, not known as an outlet
 
 
 @dataclass
@@ -165,6 +193,7 @@ class Extracted:
     published: str | None = None
     sitename: str | None = None
     url: str | None = None
+    page_title: str | None = None  # the raw <title>, which often ends with the site's name
 
 
 # ---------------------------------------------------------------- entry point
@@ -186,11 +215,12 @@ def clean_document(doc: RawDocument, settings: Settings, outlet_memory: OutletMe
     _mark_furniture(lines, main_script, facts)
     outlets = _outlets(settings.data_dir)
     facts.masthead = _masthead(lines, outlets)
-    outlet = doc.outlet or _find_outlet(doc.url or extracted.url, extracted.sitename, facts, outlets)
+    outlet = doc.outlet or _find_outlet(doc.url or extracted.url, extracted, facts, outlets)
     _mark_outlet_name_lines(lines, [outlet, extracted.sitename], outlets)
-    _apply_outlet_memory(lines, outlet, outlet_memory, doc.path)
+    _apply_outlet_memory(lines, outlet or facts.dateline_outlet, outlet_memory, doc.path)
     _mark_captions(lines)
-    title_line = _mark_title(lines)
+    title_line = _mark_title(lines, facts)
+    outlet = outlet or _masthead_or_dateline_outlet(facts, outlets)
     _mark_regions(lines)
     kept = _collapse_duplicates([line for line in lines if not line.furniture])
     if not kept:
@@ -247,7 +277,8 @@ def _extract_html(doc: RawDocument) -> Extracted:
     text = getattr(result, "text", None) if result is not None else None
     if not text or not text.strip():
         raise Unusable("HTML page has no article body")
-    text = _restore_figcaptions(text, doc.content)
+    tree = _html_tree(doc.content)
+    text = _restore_figcaptions(text, tree)
     sitename = result.sitename or None
     return Extracted(
         lines=_split_lines(text),
@@ -256,15 +287,31 @@ def _extract_html(doc: RawDocument) -> Extracted:
         published=result.date or None,
         sitename=sitename,
         url=result.url or None,
+        page_title=_page_title(tree),
     )
 
 
 _IMAGE_SRC = re.compile(r"!\[[^\]]*\]\((?P<src>[^)]*)\)")
 
 
-def _restore_figcaptions(text: str, html: str) -> str:
+def _html_tree(html: str):
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        return lxml_html.fromstring(html)
+    except (ValueError, TypeError, etree.ParserError):
+        return None
+
+
+def _page_title(tree) -> str | None:
+    title = tree.findtext(".//title") if tree is not None else None
+    return " ".join(title.split()) or None if title else None
+
+
+def _restore_figcaptions(text: str, tree) -> str:
     """Put each <figcaption> beside its image marker: trafilatura keeps the image but may drop the caption."""
-    captions = _figcaptions(html)
+    captions = _figcaptions(tree) if tree is not None else {}
     if not captions:
         return text
     lines = []
@@ -277,13 +324,7 @@ def _restore_figcaptions(text: str, html: str) -> str:
     return "\n".join(lines)
 
 
-def _figcaptions(html: str) -> dict[str, str]:
-    from lxml import html as lxml_html
-
-    try:
-        tree = lxml_html.fromstring(html)
-    except (ValueError, TypeError, lxml_html.etree.ParserError):
-        return {}
+def _figcaptions(tree) -> dict[str, str]:
     found = {}
     for figure in tree.iter("figure"):
         images = figure.xpath(".//img/@src")
@@ -346,12 +387,16 @@ def _furniture_reason(line: Line, main_script: str | None, facts: PageFacts, is_
         return "social/share buttons"
     if _is_vocabulary_line(lowered, CONSENT_STRONG, CONSENT_WORDS, max_tokens=6):
         return "consent buttons"
+    if _is_vocabulary_line(lowered, UI_STRONG, UI_WORDS, max_tokens=6):
+        return "site navigation"
     return _labelled_furniture(line, main_script, facts, is_last)
 
 
 def _is_vocabulary_line(tokens: list[str], strong: frozenset[str], filler: frozenset[str], max_tokens: int) -> bool:
-    return 0 < len(tokens) <= max_tokens and all(t in strong or t in filler for t in tokens) and any(
-        t in strong for t in tokens
+    return (
+        0 < len(tokens) <= max_tokens
+        and all(t in strong or t in filler for t in tokens)
+        and any(t in strong for t in tokens)
     )
 
 
@@ -362,7 +407,11 @@ def _labelled_furniture(line: Line, main_script: str | None, facts: PageFacts, i
         if label["label"].lower() in SOURCE_LABELS:
             facts.outlet_mentions.append(label["value"])
         return f"{label['label'].lower()} label"
-    if words <= 14 and _NEWSLETTER.search(text) and (not line.prose or text.endswith(":") or _CALL_TO_ACTION.match(text)):
+    if (
+        words <= 14
+        and _NEWSLETTER.search(text)
+        and (not line.prose or text.endswith(":") or _CALL_TO_ACTION.match(text))
+    ):
         facts.outlet_mentions.append(text)
         return "newsletter prompt"
     if _COOKIE.search(text) and _COOKIE_CONTEXT.search(text) and words <= 60:
@@ -385,10 +434,7 @@ def _labelled_furniture(line: Line, main_script: str | None, facts: PageFacts, i
         return "line in another script than the page"
     if is_last and words <= 3 and text.endswith(":"):
         return "dangling label"
-    if not line.prose:
-        dateline = _DATELINE_OUTLET.match(text)
-        facts.dateline_outlet = facts.dateline_outlet or (dateline["outlet"].strip() if dateline else None)
-    elif not facts.dateline_outlet and (dateline := _DATELINE_OUTLET.match(text)):
+    if not facts.dateline_outlet and (dateline := _DATELINE_OUTLET.match(text)):
         facts.dateline_outlet = dateline["outlet"].strip()
     return ""
 
@@ -411,7 +457,7 @@ def _mark_related_lists(lines: list[Line]) -> None:
     in_list = False
     for line in lines:
         heading = _RELATED_HEADING.match(line.text)
-        if heading and len(line.tokens) <= 25 and (not line.prose or heading["rest"]):
+        if heading and len(line.tokens) <= 25 and (not heading["rest"] or heading["sep"]):
             line.furniture = line.furniture or "related-articles list"
             in_list = not heading["rest"]
         elif in_list and not line.furniture and not _SENTENCE_END.search(line.text) and len(line.tokens) <= 25:
@@ -438,6 +484,9 @@ _CAPTION_DATE_LEAD = re.compile(r"(?:,\s*[A-ZÀ-Þ][\w'’ -]{1,40},|[.!?])\s*$"
 
 
 def _mark_captions(lines: list[Line]) -> None:
+    for credit, line in zip(lines, lines[1:], strict=False):
+        if credit.furniture.startswith(PHOTO_LABELS) and not line.furniture and line.tokens:
+            line.caption = True  # the line under a photo credit describes the photo
     content = [line for line in lines if not line.furniture]
     for previous, line in zip([None, *content], content, strict=False):
         if not line.prose:
@@ -459,15 +508,17 @@ def _ends_with_photo_date(text: str) -> bool:
     return bool(_CAPTION_DATE_LEAD.search(text[: printed[-1].start]))
 
 
-def _mark_title(lines: list[Line]) -> Line | None:
+def _mark_title(lines: list[Line], facts: PageFacts) -> Line | None:
     """The first headline-shaped line near the top, before the article's second paragraph."""
     paragraphs_seen = 0
     window = [line for line in lines if not line.furniture][:TITLE_WINDOW]
     for position, line in enumerate(window):
         if _is_headline(line):
-            following = window[position + 1] if position + 1 < len(window) else None
+            later = [other for other in window[position + 1 :] if not other.caption]
+            following = next((other for other in later if other.prose or _is_headline(other)), None)
             if len(line.tokens) <= 3 and following and _is_headline(following) and len(following.tokens) > 3:
                 line.furniture = "masthead"  # a short name line above the real headline
+                facts.masthead_guess = facts.masthead_guess or line.text
                 continue
             line.title = True
             return line
@@ -483,6 +534,8 @@ def _is_headline(line: Line) -> bool:
     text = line.text
     if line.caption or not 2 <= words <= MAX_TITLE_WORDS or re.search(r"[.,;:]$", text):
         return False
+    if sum(d.end - d.start for d in find_printed_dates(text)) * 3 > len(text):
+        return False  # a date line with extras, not a headline
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘«"):
         return False
     return words <= 15 or _is_title_case(line.tokens)
@@ -559,10 +612,13 @@ def _outlets(data_dir: Path) -> tuple[OutletInfo, ...]:
     )  # fmt: skip
 
 
-def _find_outlet(url: str | None, sitename: str | None, facts: PageFacts, outlets: tuple[OutletInfo, ...]) -> str | None:
+def _find_outlet(
+    url: str | None, extracted: Extracted, facts: PageFacts, outlets: tuple[OutletInfo, ...]
+) -> str | None:
     by_domain = _outlet_by_domain(url, outlets)
     if by_domain:
         return by_domain
+    sitename = extracted.sitename or _title_suffix_outlet(extracted.page_title, outlets)
     if sitename:
         return _outlet_by_name(sitename, outlets) or sitename
     if facts.masthead:
@@ -577,9 +633,24 @@ def _find_outlet(url: str | None, sitename: str | None, facts: PageFacts, outlet
         by_domain = _outlet_by_domain(printed, outlets)
         if by_domain:
             return by_domain
+    return None
+
+
+def _masthead_or_dateline_outlet(facts: PageFacts, outlets: tuple[OutletInfo, ...]) -> str | None:
+    """A name line above the headline that the copyright or newsletter line repeats is the site's own name;
+    failing that, the outlet credited in the dateline ('YEREVAN (Outlet) —'), which may be a syndicated source."""
+    guess = facts.masthead_guess
+    if guess and any(guess.lower().removeprefix("the ") in m.lower() for m in facts.outlet_mentions):
+        return guess.title() if guess.isupper() else guess
     if facts.dateline_outlet:
         return _outlet_by_name(facts.dateline_outlet, outlets) or facts.dateline_outlet
     return None
+
+
+def _title_suffix_outlet(page_title: str | None, outlets: tuple[OutletInfo, ...]) -> str | None:
+    """'Headline - Outlet' or 'Headline | Outlet' where the last part is a known outlet."""
+    parts = re.split(r"\s+[|–—-]\s+", page_title or "")
+    return _outlet_by_name(parts[-1], outlets) if len(parts) > 1 else None
 
 
 def _masthead(lines: list[Line], outlets: tuple[OutletInfo, ...]) -> str | None:
@@ -593,7 +664,11 @@ def _mark_outlet_name_lines(lines: list[Line], names: list[str | None], outlets:
     """A line that is nothing but an outlet's name is a masthead or a syndication credit."""
     wanted = {name.lower() for name in names if name}
     for line in lines:
-        if not line.furniture and not line.prose and (line.text.lower() in wanted or _outlet_by_name(line.text, outlets)):
+        if (
+            not line.furniture
+            and not line.prose
+            and (line.text.lower() in wanted or _outlet_by_name(line.text, outlets))
+        ):
             line.furniture = "outlet name"
 
 
@@ -619,11 +694,18 @@ def _outlet_by_name(name: str, outlets: tuple[OutletInfo, ...]) -> str | None:
 def _outlet_named_in(text: str, outlets: tuple[OutletInfo, ...]) -> str | None:
     best: tuple[int, str] | None = None
     for outlet in outlets:
-        for name in (outlet.name, *outlet.aliases):
-            if len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
-                if best is None or len(name) > best[0]:
-                    best = (len(name), outlet.name)
+        for name in filter(_distinctive_name, (outlet.name, *outlet.aliases)):
+            flags = re.IGNORECASE if " " in name.strip() else 0
+            longer = best is None or len(name) > best[0]
+            if longer and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags):
+                best = (len(name), outlet.name)
     return best[1] if best else None
+
+
+def _distinctive_name(name: str) -> bool:
+    """Names safe to spot inside running text: several words, an acronym, or one long word ('Post' is not)."""
+    name = name.strip()
+    return " " in name or (name.isupper() and len(name) >= 3) or len(name) >= 6
 
 
 def _publication_date(
@@ -639,7 +721,7 @@ def _publication_date(
         except ValueError:
             found = None
         if found and found < date.today():
-            return found.isoformat(), "from the HTML page's date metadata"
+            return found.isoformat(), "found in the HTML markup (meta tags or a printed date) by trafilatura"
     locale = next((o.locale for o in outlets if o.name == outlet), None)
     captions = [line.text for line in lines if line.caption]
     return find_publication_date([line.text for line in lines], locale, captions=captions)

@@ -24,14 +24,18 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _ISO = re.compile(rf"\b{_YEAR}-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?![\d-])")
 _YMD_SLASH = re.compile(rf"\b{_YEAR}[/.](?P<month>\d{{1,2}})[/.](?P<day>\d{{1,2}})\b")
-_NUMERIC = re.compile(r"(?<![\d.:/-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})(?![\d.]\d)")
+_NUMERIC = re.compile(
+    r"(?<![\d.:/-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})(?![\d.]\d)"
+)
 _DAY_MONTH = re.compile(rf"(?<!\w){_DAY}\.?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE)
 _MONTH_DAY = re.compile(rf"(?<!\w){_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE)
 # Month-day mentions without a year, as body sentences write them ("on October 27", "27 October").
 _BARE_MONTH_DAY = re.compile(rf"(?<!\w){_MONTH}\s+{_DAY}(?!\w)", re.IGNORECASE)
 _BARE_DAY_MONTH = re.compile(rf"(?<!\w){_DAY}\s+(?:of\s+)?{_MONTH}(?!\w)", re.IGNORECASE)
 # A foreign-language printed date (day, month word, year) for dateparser: "7 ноября 2019", "5 Kasım 2019".
-_FOREIGN = re.compile(r"(?<!\w)\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d{2}\b|(?<!\w)[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+(?:19|20)\d{2}\b")
+_FOREIGN = re.compile(
+    r"(?<!\w)\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d{2}\b|(?<!\w)[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+(?:19|20)\d{2}\b"
+)
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.IGNORECASE)
 _ZONE = re.compile(r"\b(?:GMT|UTC|CET|CEST|EET|EEST|MSK|BST|EST|EDT|PST|PDT|AMT|AZT|GET|TRT)\b|[+-]\d{2}:?\d{2}\b")
 _PUBLISHED = re.compile(
@@ -109,9 +113,13 @@ def find_printed_dates(text: str) -> list[PrintedDate]:
     """Every complete date (day, month and year) printed in `text`, in order, without overlaps."""
     found: list[PrintedDate] = []
     for match in _ISO.finditer(text):
-        found.append(PrintedDate(match.start(), match.end(), int(match["year"]), int(match["month"]), int(match["day"])))
+        found.append(
+            PrintedDate(match.start(), match.end(), int(match["year"]), int(match["month"]), int(match["day"]))
+        )
     for match in _YMD_SLASH.finditer(text):
-        found.append(PrintedDate(match.start(), match.end(), int(match["year"]), int(match["month"]), int(match["day"])))
+        found.append(
+            PrintedDate(match.start(), match.end(), int(match["year"]), int(match["month"]), int(match["day"]))
+        )
     for match in _NUMERIC.finditer(text):
         a, b = int(match["a"]), int(match["b"])
         found.append(PrintedDate(match.start(), match.end(), int(match["year"]), a, b, True, match["sep"]))
@@ -269,8 +277,16 @@ def _day_first(printed: PrintedDate, lines: list[str], locale: str | None) -> tu
     others = [d for line in lines for d in find_printed_dates(line) if d is not printed]
     # Another date with the same separator and a number above 12 shows the page's order.
     for other in others:
-        if other.numeric and other.separator == printed.separator and not other.ambiguous and other.first != other.second:
-            return other.first > 12, f"day/month order taken from {other.first}{other.separator}{other.second} on the page"
+        if (
+            other.numeric
+            and other.separator == printed.separator
+            and not other.ambiguous
+            and other.first != other.second
+        ):
+            return (
+                other.first > 12,
+                f"day/month order taken from {other.first}{other.separator}{other.second} on the page",
+            )
     written = [d.resolve(True) for d in others if not d.numeric]
     if written and day_first_reading and month_first_reading:
         gap_day_first = min(abs((day_first_reading - w).days) for w in written)

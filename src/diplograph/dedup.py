@@ -35,7 +35,8 @@ class NearDuplicateIndex:
     def __init__(self, threshold: float = 0.7, num_perm: int = 128):
         self.threshold = threshold
         self.num_perm = num_perm
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        # Weigh missed duplicates far above spurious candidates: every candidate is checked against the threshold.
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.1, 0.9))
         self._signatures: dict[str, LeanMinHash] = {}
 
     def __len__(self) -> int:

@@ -1,14 +1,17 @@
 """Events stage: PLOVER events from trigger patterns on the dependency parse.
 
 Source = the agent (subject, passive `by` phrase, controller of an infinitive, or the speaker of a quote);
-target = the patient or recipient (object, dative, `to/with/against/on...` phrase, passive subject).
-Modality comes from negation, modal verbs, conditionals and future markers on the trigger's clause.
+target = the patient or recipient (object, dative, `to/with/against/on...` phrase, passive subject, the subject of a
+demanded clause). Joint actors with no recipient ("France and Armenia will cooperate") act on each other.
+Modality comes from negation, modal verbs, conditionals and future markers on the trigger's clause; the manual's
+rules for announced actions (data/modality_rules.csv) then apply.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import permutations
 
 from spacy.tokens import Doc, Span, Token
 
@@ -20,21 +23,34 @@ from .patterns import Codebook, Pattern
 SUBJECT_DEPS = {"nsubj", "csubj"}
 OBJECT_DEPS = {"dobj", "dative", "obj", "iobj"}
 TARGET_PREPS = {"with", "against", "to", "on", "at", "toward", "towards", "from", "into", "upon", "between", "for",
-                "over", "in", "among"}
-NOUN_TARGET_PREPS = {"with", "against", "to", "on", "at", "toward", "towards", "between", "for", "from", "of",
-                     "over", "in", "into"}
+                "over"}
+NOUN_TARGET_PREPS = TARGET_PREPS | {"of"}
+COMPLEMENT_DEPS = {"xcomp", "ccomp", "advcl", "acomp"}
 SPEECH_VERBS = {"say", "add", "tell", "state", "note", "stress", "declare", "announce", "emphasize", "emphasise",
-                "insist", "write", "reiterate", "confirm", "claim", "argue", "explain", "remark", "reveal",
-                "report", "indicate", "underline", "underscore", "conclude", "quote", "believe", "think"}
+                "write", "reiterate", "confirm", "claim", "argue", "explain", "remark", "reveal", "report",
+                "indicate", "underline", "underscore", "conclude", "quote", "believe", "think", "insist"}
+# Verbs whose subject does not perform the event named by their object: 'fled hostilities', 'survived an attack'.
+NON_AGENT_VERBS = {"flee", "escape", "suffer", "survive", "face", "fear", "witness", "follow", "precede", "cover",
+                   "report", "describe", "watch", "see", "mark", "commemorate", "remember", "mourn", "recall",
+                   "investigate", "discuss", "mention", "need", "want", "expect", "predict", "await", "risk"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HYPOTHETICAL_AUX = {"may", "might", "could", "would", "should", "can"}
-HYPOTHETICAL_HEADS = {"possibility", "possible", "consider", "mull", "weigh", "likely", "ready", "prepared",
-                      "willing", "option", "chance", "prospect"}
+HYPOTHETICAL_HEADS = {"possibility", "possible", "consider", "mull", "weigh", "likely", "option", "chance",
+                      "prospect", "rule"}
 FUTURE_HEADS = {"plan", "intend", "aim", "prepare", "set", "expect", "schedule", "go", "decide", "due"}
-NEGATING_HEADS = {"fail", "yet", "avoid", "refrain", "stop", "cease"}
+ONGOING_HEADS = {"continue", "keep", "resume", "remain"}  # "will continue to cooperate": cooperation is ongoing
+NEGATING_HEADS = {"fail", "avoid", "refrain", "cease"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 PRONOUN_SUBJECTS = {"it", "they", "we", "i", "its", "their", "our", "them", "us"}
-QUOTE_CHARS = "\"“”«»"
+SPEAKER_PRONOUNS = {"we", "us", "our", "i", "me", "my"}
+# Nouns naming a relation to a country, not the country itself: a 'Russian ally' is not Russia.
+RELATIONAL_NOUNS = {"ally", "partner", "neighbor", "neighbour", "counterpart", "rival", "foe", "enemy", "adversary",
+                    "friend", "client", "proxy", "critic", "opponent"}
+# 'Moscow rejected the accusation': these nouns point back to an earlier event in the article.
+EVENT_ANAPHORS = {"accusation", "allegation", "claim", "charge", "criticism", "proposal", "offer", "demand", "call",
+                  "request", "plan", "invitation", "statement", "remark", "comment", "warning", "threat", "appeal"}
+ANAPHOR_DETERMINERS = {"the", "this", "these", "those", "such"}
+JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
 
 
 @dataclass
@@ -45,19 +61,31 @@ class Trigger:
     original: str | None = None  # the pattern's type before the manual's rules for announced actions
 
 
+@dataclass
+class SentenceContext:
+    sentence: Span
+    index: int
+    actors: ArticleActors
+    published: date | None
+    speaker: ActorMention | None = None
+    earlier: list[Event] = field(default_factory=list)  # events of the article's earlier sentences
+
+
 class EventCoder:
     def __init__(self, codebook: Codebook, sector_terms: dict[str, tuple[str, str]] | None = None):
-        self.sector_terms = sector_terms or {}
         self.book = codebook.patterns
         self.types = codebook.types
         self.mode_scores = codebook.mode_scores
         self.modality_rules = codebook.modality_rules
+        self.sector_terms = sector_terms or {}
 
     def code(self, doc: Doc, actors: ArticleActors, published: date | None,
              sentences: list[Span] | None = None) -> list[Event]:
         events: list[Event] = []
         for index, sentence in enumerate(sentences if sentences is not None else list(doc.sents)):
-            events.extend(self.code_sentence(sentence, index, actors, published))
+            context = SentenceContext(sentence, index, actors, published, earlier=events)
+            context.speaker = self.speaker_of(context)
+            events = events + self.code_sentence(context)
         return events
 
     # -- triggers ---------------------------------------------------------------------------------------------
@@ -72,77 +100,53 @@ class EventCoder:
                 pattern = self.book.match_noun(token)
                 if pattern:
                     triggers.append(Trigger(token, pattern, nominal=True))
-        return [t for t in triggers if not self.is_embedded(t, triggers)]
-
-    @staticmethod
-    def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
-        """An event inside another trigger's complement ('agreed to withdraw', 'signed an agreement',
-        'urged Moscow to withdraw') is part of that event, not an event of its own."""
-        others = {t.token.i: t for t in triggers if t is not trigger}
-        token = trigger.token
-        for _ in range(3):
-            if token.dep_ == "ROOT" or token.head.i == token.i:
-                return False
-            head = token.head
-            via_preposition = token.dep_ == "pobj" and head.dep_ == "prep"
-            if via_preposition:
-                head = head.head
-            outer = others.get(head.i)
-            if outer is not None:
-                if trigger.nominal and token.dep_ in OBJECT_DEPS | {"attr", "pobj", "nsubjpass"}:
-                    return True
-                if outer.pattern.embeds and token.dep_ in {"xcomp", "ccomp", "dobj", "pobj", "advcl"}:
-                    return True
-            if token.dep_ not in {"xcomp", "pobj", "prep", "dobj", "compound", "amod"}:
-                return False
-            token = head
-        return False
+        return [t for t in triggers if not is_embedded(t, triggers)]
 
     # -- one sentence ----------------------------------------------------------------------------------------
-    def code_sentence(self, sentence: Span, index: int, actors: ArticleActors, published: date | None
-                      ) -> list[Event]:
+    def code_sentence(self, context: SentenceContext) -> list[Event]:
         events = []
-        speaker = self.speaker_of(sentence, actors)
-        for trigger in self.find_triggers(sentence):
-            sources = self.sources(trigger, actors, sentence, speaker)
+        for trigger in self.find_triggers(context.sentence):
+            sources = self.sources(trigger, context)
             if not sources:
                 continue
-            targets = self.targets(trigger, actors, sources, sentence)
+            pairs = self.pairs(trigger, sources, context)
             modality = self.modality(trigger.token)
-            trigger = self.announced(trigger, modality)
-            if trigger.pattern.type != self.book_type(trigger):
-                modality = "asserted"
-            when = event_date(sentence, trigger.token, published)
-            quoted_speaker = speaker if self.in_quote(trigger.token, sentence) or self.under_speech(
-                trigger.token) else None
-            for source in sources:
-                for target in targets or [None]:
-                    if target is not None and same_actor(source, target):
-                        continue
-                    events.append(self.event(trigger, source, target, modality, when, sentence, index,
-                                             quoted_speaker))
+            trigger, modality = self.announced(trigger, modality)
+            when = event_date(context.sentence, trigger.token, context.published)
+            quoted = self.in_quote(trigger.token, context.sentence) or under_speech(trigger.token)
+            speaker = context.speaker if quoted else None
+            for source, target in pairs:
+                events.append(self.event(trigger, source, target, modality, when, context, speaker))
         return dedupe(events)
 
-    def announced(self, trigger: Trigger, modality: str) -> Trigger:
+    def pairs(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
+              ) -> list[tuple[ActorMention, ActorMention | None]]:
+        """(source, target) pairs: one per member of a compound actor; joint actors with no recipient act on
+        each other; otherwise fall back to a recipient found deeper in the sentence."""
+        targets = self.explicit_targets(trigger, sources, context)
+        if not targets and trigger.pattern.type in JOINT_TYPES and len({s.code for s in sources}) > 1:
+            return [(a, b) for a, b in permutations(sources, 2) if a.code != b.code]
+        if not targets:
+            targets = self.fallback_targets(trigger, sources, context)
+        result = [(s, t) for s in sources for t in targets if not same_actor(s, t)]
+        return result or [(s, None) for s in sources]
+
+    def announced(self, trigger: Trigger, modality: str) -> tuple[Trigger, str]:
         """The manual's rule for announced actions: promised cooperation is AGREE, an announced retreat is
         CONCEDE, an announced sanction or attack is THREATEN."""
         becomes = self.modality_rules.get((trigger.pattern.type, modality))
         if becomes is None:
-            return trigger
+            return trigger, modality
         info = self.types.get(becomes)
         pattern = Pattern(becomes, None, info.cameo_root if info else None, False, 0)
-        return Trigger(trigger.token, pattern, trigger.nominal, original=trigger.pattern.type)
-
-    @staticmethod
-    def book_type(trigger: Trigger) -> str:
-        return trigger.original or trigger.pattern.type
+        return replace(trigger, pattern=pattern, original=trigger.pattern.type), "asserted"
 
     def event(self, trigger: Trigger, source: ActorMention, target: ActorMention | None, modality: str,
-              when: str | None, sentence: Span, index: int, speaker: ActorMention | None) -> Event:
+              when: str | None, context: SentenceContext, speaker: ActorMention | None) -> Event:
         pattern = trigger.pattern
         info = self.types.get(pattern.type)
         score = self.mode_scores.get((pattern.type, pattern.mode or ""), info.score if info else None)
-        token = trigger.token
+        token, sentence = trigger.token, context.sentence
         return Event(
             source=source.full_code,
             target=target.full_code if target else None,
@@ -154,7 +158,7 @@ class EventCoder:
             end=sentence.end_char,
             trigger_start=token.idx,
             trigger_end=token.idx + len(token.text),
-            sentence_index=index,
+            sentence_index=context.index,
             sentence=sentence.text,
             event_date=when,
             speaker=speaker.full_code if speaker else None,
@@ -166,74 +170,146 @@ class EventCoder:
             target_text=target.text if target else None,
         )
 
-    # -- arguments ----------------------------------------------------------------------------------------------
-    def sources(self, trigger: Trigger, actors: ArticleActors, sentence: Span,
-                speaker: ActorMention | None) -> list[ActorMention]:
+    # -- sources ----------------------------------------------------------------------------------------------
+    def sources(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
         token = trigger.token
         if trigger.nominal:
-            owners = self.noun_owners(token, actors)
+            owners = self.noun_owners(token, context)
             if owners:
                 return owners
             governor = light_verb(token)
             if governor is None:
                 return []
             token = governor
-        found = self.subject_actors(token, actors)
-        if not found and speaker is not None and self.in_quote(trigger.token, sentence):
-            found = [speaker]
+        found = self.subject_actors(token, context)
+        if not found and context.speaker is not None and self.in_quote(trigger.token, context.sentence):
+            found = [context.speaker]
         return found
 
-    def subject_actors(self, verb: Token, actors: ArticleActors) -> list[ActorMention]:
+    def subject_actors(self, verb: Token, context: SentenceContext) -> list[ActorMention]:
         for _ in range(6):
-            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
-            if passive:
+            if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
                 agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-                return [m for a in agents for m in self.actors_of(a, actors)]
+                return [m for a in agents for m in self.actors_of(a, context)]
             subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
             for subject in subjects:
                 if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                    return self.actors_of(verb.head, actors)
-                found = self.actors_of(subject, actors)
-                if found:
+                    return self.actors_of(verb.head, context)
+                found = self.actors_of(subject, context)
+                if found or subject.lower_ not in PRONOUN_SUBJECTS:
                     return found
-                if subject.lower_ not in PRONOUN_SUBJECTS:
-                    return []
             if verb.dep_ == "relcl" and not subjects:
-                return self.actors_of(verb.head, actors)
-            if verb.dep_ in {"xcomp", "conj", "advcl", "acl", "ccomp", "pcomp"} or subjects:
-                if verb.dep_ == "xcomp":
-                    controller = [c for c in verb.head.children if c.dep_ in OBJECT_DEPS]
-                    if controller and self.actors_of(controller[0], actors):
-                        return self.actors_of(controller[0], actors)
-                if verb.head.i == verb.i:
-                    return []
-                verb = verb.head
-                continue
-            return []
+                return self.actors_of(verb.head, context)
+            if verb.dep_ not in {"xcomp", "conj", "advcl", "acl", "ccomp", "pcomp"} and not subjects:
+                return []
+            if verb.dep_ == "xcomp":
+                controller = [c for c in verb.head.children if c.dep_ in OBJECT_DEPS]
+                if controller and self.actors_of(controller[0], context):
+                    return self.actors_of(controller[0], context)
+            if verb.head.i == verb.i:
+                return []
+            verb = verb.head
         return []
 
-    def noun_owners(self, noun: Token, actors: ArticleActors) -> list[ActorMention]:
+    def noun_owners(self, noun: Token, context: SentenceContext) -> list[ActorMention]:
         """'Russian air strikes', 'Azerbaijan's offensive', 'his visit': the owner of a nominal event."""
         for child in noun.children:
             if child.dep_ in {"poss", "amod", "compound", "nmod"}:
-                found = self.actors_of(child, actors, expand=False)
+                found = self.actors_of(child, context, expand=False)
                 if found:
-                    return found
+                    return found + [m for g in child.children if g.dep_ == "conj"
+                                    for m in self.actors_of(g, context, expand=False)]
         by_phrase = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children]
-        return [m for g in by_phrase for m in self.actors_of(g, actors)]
+        return [m for g in by_phrase for m in self.actors_of(g, context)]
 
-    def targets(self, trigger: Trigger, actors: ArticleActors, sources: list[ActorMention], sentence: Span
-                ) -> list[ActorMention]:
+    # -- targets ----------------------------------------------------------------------------------------------
+    def explicit_targets(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
+                         ) -> list[ActorMention]:
         token = trigger.token
-        found: list[ActorMention] = []
         if trigger.nominal:
-            found = self.prep_actors(token, actors, NOUN_TARGET_PREPS, sources)
+            found = self.prep_actors(token, NOUN_TARGET_PREPS, sources, context)
             governor = light_verb(token)
             if not found and governor is not None:
-                found = self.verb_targets(governor, actors, sources, skip=token)
-        else:
-            found = self.verb_targets(token, actors, sources) or self.complement_targets(token, actors, sources)
-        return found or self.patient_in_subtree(token, actors, sources) or self.domestic_patient(token, sources)
+                found = self.verb_targets(governor, sources, context, skip=token)
+            return found
+        return self.verb_targets(token, sources, context) or self.complement_targets(token, sources, context)
+
+    def verb_targets(self, verb: Token, sources: list[ActorMention], context: SentenceContext,
+                     skip: Token | None = None) -> list[ActorMention]:
+        objects = [c for c in verb.children if (c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass") and c is not skip]
+        found = [m for o in objects for m in self.not_sources(self.actors_of(o, context), sources)]
+        for obj in objects:
+            if not found:
+                found = self.prep_actors(obj, NOUN_TARGET_PREPS, sources, context)
+        if not found:
+            found = self.prep_actors(verb, TARGET_PREPS, sources, context)
+        if not found:
+            found = [m for o in objects for m in self.earlier_event_source(o, sources, context)]
+        return found
+
+    def complement_targets(self, verb: Token, sources: list[ActorMention], context: SentenceContext,
+                           depth: int = 0) -> list[ActorMention]:
+        """'agreed to send troops to Liberia', 'is willing to help defend Saudi Arabia', 'demanded that the US
+        cancel ...': the recipient inside the complement clause."""
+        if depth > 3:
+            return []
+        for child in verb.children:
+            if child.dep_ not in COMPLEMENT_DEPS:
+                continue
+            found = (self.verb_targets(child, sources, context) or self.subject_of_clause(child, sources, context)
+                     or self.complement_targets(child, sources, context, depth + 1))
+            if found:
+                return found
+        return []
+
+    def subject_of_clause(self, verb: Token, sources: list[ActorMention], context: SentenceContext
+                          ) -> list[ActorMention]:
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS | {"nsubjpass"}]
+        return [m for s in subjects for m in self.not_sources(self.actors_of(s, context), sources)]
+
+    def prep_actors(self, head: Token, preps: set[str], sources: list[ActorMention], context: SentenceContext
+                    ) -> list[ActorMention]:
+        found: list[ActorMention] = []
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found += self.not_sources(self.actors_of(obj, context), sources)
+        return found
+
+    def earlier_event_source(self, noun: Token, sources: list[ActorMention], context: SentenceContext
+                             ) -> list[ActorMention]:
+        """'Moscow rejected the accusation': the recipient is whoever made the accusation earlier on."""
+        if noun.lemma_.lower() not in EVENT_ANAPHORS or not any(
+                c.lower_ in ANAPHOR_DETERMINERS for c in noun.children):
+            return []
+        source_codes = {s.code for s in sources}
+        for event in reversed(context.earlier):
+            code = (event.source or "").split("-")[0]
+            if event.sentence_index < context.index and code and code not in source_codes:
+                sector = event.source.split("-")[1] if "-" in event.source else None
+                return [ActorMention(noun.idx, noun.idx + len(noun.text), noun.text, code, sector,
+                                     method="event_anaphora")]
+        return []
+
+    def fallback_targets(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
+                         ) -> list[ActorMention]:
+        return self.patient_in_clause(trigger.token, sources, context) or self.domestic_patient(
+            trigger.token, sources)
+
+    def patient_in_clause(self, token: Token, sources: list[ActorMention], context: SentenceContext
+                          ) -> list[ActorMention]:
+        """No syntactic recipient: the first actor of another country inside the trigger's own clause (objects,
+        prepositional phrases and complements, not nested clauses with subjects of their own)."""
+        children = [c for c in token.children if c.dep_ in OBJECT_DEPS | COMPLEMENT_DEPS | {"prep", "dative", "attr"}]
+        nodes = [node for child in children for node in own_clause(child, depth=3)]
+        nodes += [node for child in children for node in child.subtree if node not in nodes]
+        candidates = [self.not_sources(self.actors_of(node, context), sources) for node in nodes]
+        source_codes = {s.code for s in sources}
+        foreign = next((found for found in candidates if any(m.code not in source_codes for m in found)), None)
+        if foreign:
+            return [m for m in foreign if m.code not in source_codes]
+        return next((found for found in candidates if found), [])
 
     def domestic_patient(self, token: Token, sources: list[ActorMention]) -> list[ActorMention]:
         """'Egyptian police dispersed demonstrators': a recipient that names people or an institution but no
@@ -247,8 +323,7 @@ class EventCoder:
             for head in candidates:
                 sector = self.sector_of_people(head)
                 if sector is not None:
-                    source = sources[0]
-                    return [ActorMention(head.idx, head.idx + len(head.text), head.text, source.code,
+                    return [ActorMention(head.idx, head.idx + len(head.text), head.text, sources[0].code,
                                          sector or None, method="domestic")]
         return []
 
@@ -259,99 +334,49 @@ class EventCoder:
         term = self.sector_terms.get(head.lemma_.lower()) or self.sector_terms.get(head.lower_)
         return term[0] if term else None
 
-    def complement_targets(self, verb: Token, actors: ArticleActors, sources: list[ActorMention], depth: int = 0
-                           ) -> list[ActorMention]:
-        """'agreed to send troops to Liberia', 'is willing to help defend Saudi Arabia', 'demanded that the US
-        cancel ...': the recipient inside the complement clause."""
-        if depth > 3:
-            return []
-        for child in verb.children:
-            if child.dep_ not in {"xcomp", "ccomp", "advcl", "acomp"}:
-                continue
-            found = (self.verb_targets(child, actors, sources) or self.subject_of_clause(child, actors, sources)
-                     or self.complement_targets(child, actors, sources, depth + 1))
-            if found:
-                return found
-        return []
-
-    def subject_of_clause(self, verb: Token, actors: ArticleActors, sources: list[ActorMention]
-                          ) -> list[ActorMention]:
-        """'demanded that the US cancel ...': the subject of the demanded clause is the recipient."""
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS | {"nsubjpass"}]
-        return [m for s in subjects for m in self.not_sources(self.actors_of(s, actors), sources)]
-
-    def patient_in_subtree(self, token: Token, actors: ArticleActors, sources: list[ActorMention]
-                           ) -> list[ActorMention]:
-        """No syntactic recipient: the first actor inside the trigger's objects and complements."""
-        source_tokens = {t.i for s in sources for t in token.doc if s.start <= t.idx < s.end}
-        for child in token.children:
-            if child.dep_ not in OBJECT_DEPS | {"prep", "xcomp", "ccomp", "dative", "attr", "advcl", "acomp"}:
-                continue
-            for node in child.subtree:
-                if node.i in source_tokens:
-                    continue
-                found = self.not_sources([m for m in actors.at(node) if not m.person or m.code], sources)
-                found = [m for m in found if not any(same_actor(m, s) for s in sources)]
-                if found:
-                    return found[:1]
-        return []
-
-    def verb_targets(self, verb: Token, actors: ArticleActors, sources: list[ActorMention],
-                     skip: Token | None = None) -> list[ActorMention]:
-        found: list[ActorMention] = []
-        for child in verb.children:
-            if child.dep_ == "nsubjpass" or (child.dep_ in OBJECT_DEPS and child is not skip):
-                found += self.not_sources(self.actors_of(child, actors), sources)
-        if not found:
-            found = self.prep_actors(verb, actors, TARGET_PREPS, sources)
-        if not found:
-            for child in verb.children:
-                if child.dep_ in OBJECT_DEPS:
-                    found += self.prep_actors(child, actors, NOUN_TARGET_PREPS, sources)
-        return found
-
-    def prep_actors(self, head: Token, actors: ArticleActors, preps: set[str], sources: list[ActorMention]
-                    ) -> list[ActorMention]:
-        found: list[ActorMention] = []
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in preps:
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        found += self.not_sources(self.actors_of(obj, actors), sources)
-        return found
-
     @staticmethod
     def not_sources(found: list[ActorMention], sources: list[ActorMention]) -> list[ActorMention]:
         return [m for m in found if not any(m is s for s in sources)]
 
-    def actors_of(self, token: Token, actors: ArticleActors, expand: bool = True) -> list[ActorMention]:
+    # -- noun phrases to actors -----------------------------------------------------------------------------
+    def actors_of(self, token: Token, context: SentenceContext, expand: bool = True) -> list[ActorMention]:
         """The actors a noun phrase headed by `token` refers to, members of conjunctions included."""
-        found = list(actors.at(token))
-        if not found:
-            for child in token.children:
-                if child.dep_ in {"poss", "amod", "compound", "nmod", "appos"}:
-                    found = list(actors.at(child)) or [m for g in child.children if g.dep_ in {"compound", "amod"}
-                                                       for m in actors.at(g)]
-                    if found:
-                        found += [m for g in child.children if g.dep_ == "conj" for m in actors.at(g)]
-                        break
+        found = list(context.actors.at(token))
+        if not found and token.lower_ in SPEAKER_PRONOUNS and context.speaker is not None and self.in_quote(
+                token, context.sentence):
+            found = [context.speaker]
+        if not found and token.lemma_.lower() not in RELATIONAL_NOUNS:
+            found = self.modifier_actors(token, context)
         if not found and expand:
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
-                    found = [m for g in child.children if g.dep_ == "pobj" for m in self.actors_of(g, actors)]
+                    found = [m for g in child.children if g.dep_ == "pobj" for m in self.actors_of(g, context)]
         if expand:
             for child in token.children:
                 if child.dep_ == "conj":
-                    found += self.actors_of(child, actors)
+                    found += self.actors_of(child, context)
         return unique(found)
 
+    @staticmethod
+    def modifier_actors(token: Token, context: SentenceContext) -> list[ActorMention]:
+        """'Egyptian police', 'French and Egyptian warships', 'Azerbaijan's leadership'."""
+        actors = context.actors
+        for child in token.children:
+            if child.dep_ not in {"poss", "amod", "compound", "nmod", "appos"}:
+                continue
+            found = list(actors.at(child)) or [m for g in child.children if g.dep_ in {"compound", "amod"}
+                                               for m in actors.at(g)]
+            if found:
+                return found + [m for g in child.children if g.dep_ == "conj" for m in actors.at(g)]
+        return []
+
     # -- speaker, quotes, modality ---------------------------------------------------------------------------
-    def speaker_of(self, sentence: Span, actors: ArticleActors) -> ActorMention | None:
-        for token in sentence:
-            if token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB" and not self.in_quote(token, sentence):
-                subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
-                for subject in subjects:
-                    found = self.actors_of(subject, actors)
+    def speaker_of(self, context: SentenceContext) -> ActorMention | None:
+        for token in context.sentence:
+            if token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB" and not self.in_quote(
+                    token, context.sentence):
+                for subject in (c for c in token.children if c.dep_ in SUBJECT_DEPS):
+                    found = list(context.actors.at(subject)) or self.modifier_actors(subject, context)
                     if found:
                         return found[0]
         return None
@@ -359,52 +384,43 @@ class EventCoder:
     @staticmethod
     def in_quote(token: Token, sentence: Span) -> bool:
         before = sentence.doc.text[sentence.start_char:token.idx]
-        straight = before.count('"') % 2 == 1
-        curly = before.count("“") > before.count("”")
-        guillemets = before.count("«") > before.count("»")
-        return straight or curly or guillemets
-
-    @staticmethod
-    def under_speech(token: Token) -> bool:
-        for ancestor in token.ancestors:
-            if ancestor.lemma_.lower() in SPEECH_VERBS:
-                return True
-        return False
+        return (before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+                or before.count("«") > before.count("»"))
 
     @staticmethod
     def modality(token: Token) -> str:
+        """asserted, negated, hypothetical or future, from the trigger's clause up to the reporting verb."""
         chain = [token]
         for ancestor in token.ancestors:
             if ancestor.lemma_.lower() in SPEECH_VERBS:
                 break
             chain.append(ancestor)
-            if ancestor.dep_ in {"ROOT"}:
-                break
-        hypothetical = future = False
+        hypothetical = future = ongoing = False
         for position, node in enumerate(chain):
             children = list(node.children)
-            lemmas = {c.lower_ for c in children}
-            if any(c.dep_ == "neg" for c in children) or any(c.lower_ in {"never", "no"} for c in children):
-                if position == 0 or node.dep_ not in {"ROOT"} or node is chain[-1]:
-                    negated_here = not any(c.lemma_.lower() in {"rule"} for c in [node])
-                    if negated_here and not hypothetical:
-                        return "negated"
-            if node.lemma_.lower() in NEGATING_HEADS and position > 0:
+            lemma = node.lemma_.lower()
+            negated = any(c.dep_ == "neg" or c.lower_ in {"never", "no"} for c in children)
+            if negated and lemma not in HYPOTHETICAL_HEADS and not hypothetical:
                 return "negated"
-            if "yet" in lemmas and node.lemma_.lower() == "have":
+            if position > 0 and lemma in NEGATING_HEADS:
                 return "negated"
-            if node.lemma_.lower() in HYPOTHETICAL_HEADS and position > 0:
+            if lemma == "have" and any(c.lower_ == "yet" for c in children):
+                return "negated"
+            if position > 0 and lemma in HYPOTHETICAL_HEADS:
                 hypothetical = True
+            if position > 0 and lemma in ONGOING_HEADS:
+                ongoing = True
             if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in children):
                 hypothetical = True
-            if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in children):
-                if any(c.lower_ == "would" for c in children) and position == 0:
+            modal = {c.lower_ for c in children if c.dep_ == "aux"}
+            if modal & HYPOTHETICAL_AUX:
+                if "would" in modal and not modal & (HYPOTHETICAL_AUX - {"would"}):
                     future = True
                 else:
                     hypothetical = True
-            if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in children):
-                future = True
-            if node.lemma_.lower() in FUTURE_HEADS and position > 0:
+            if modal & FUTURE_AUX:
+                future = future or not (ongoing or lemma in ONGOING_HEADS)
+            if position > 0 and lemma in FUTURE_HEADS:
                 future = True
             if node.dep_ == "ROOT":
                 break
@@ -413,18 +429,62 @@ class EventCoder:
         return "future" if future else "asserted"
 
 
+def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
+    """An event inside another trigger's complement ('agreed to withdraw', 'signed an agreement',
+    'urged Moscow to withdraw') is part of that event, not an event of its own."""
+    others = {t.token.i: t for t in triggers if t is not trigger}
+    token = trigger.token
+    for _ in range(3):
+        if token.dep_ == "ROOT" or token.head.i == token.i:
+            return False
+        head = token.head
+        if token.dep_ == "pobj" and head.dep_ == "prep":
+            head = head.head
+        outer = others.get(head.i)
+        if outer is not None:
+            if trigger.nominal and token.dep_ in OBJECT_DEPS | {"attr", "pobj", "nsubjpass"}:
+                return True
+            if outer.pattern.embeds and token.dep_ in {"xcomp", "ccomp", "dobj", "pobj", "advcl"}:
+                return True
+        if token.dep_ not in {"xcomp", "pobj", "prep", "dobj", "compound", "amod"}:
+            return False
+        token = head
+    return False
+
+
+def under_speech(token: Token) -> bool:
+    return any(ancestor.lemma_.lower() in SPEECH_VERBS for ancestor in token.ancestors)
+
+
 def light_verb(noun: Token) -> Token | None:
-    """The verb that governs a nominal trigger: 'held talks', 'launched an offensive', 'during his visit'."""
+    """The verb that performs a nominal trigger: 'held talks', 'launched an offensive', 'engaged in talks'."""
     head = noun.head
-    if noun.dep_ in {"dobj", "nsubj", "nsubjpass", "attr"} and head.pos_ in {"VERB", "AUX"}:
-        return head
+    if noun.dep_ in {"dobj", "attr"} and head.pos_ in {"VERB", "AUX"}:
+        return None if head.lemma_.lower() in NON_AGENT_VERBS else head
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
-        return head.head
+        verb = head.head
+        return None if verb.lemma_.lower() in NON_AGENT_VERBS or head.lower_ not in {"in", "into", "to", "for"} \
+            else verb
     return None
 
 
+def own_clause(root: Token, depth: int) -> list[Token]:
+    """Tokens under `root` within `depth` levels, not entering clauses that have a subject of their own."""
+    result, frontier = [], [root]
+    for _ in range(depth + 1):
+        next_frontier = []
+        for node in frontier:
+            if node is not root and node.pos_ in {"VERB", "AUX"} and any(
+                    c.dep_ in SUBJECT_DEPS | {"nsubjpass"} for c in node.children):
+                continue
+            result.append(node)
+            next_frontier.extend(node.children)
+        frontier = next_frontier
+    return result
+
+
 def same_actor(a: ActorMention, b: ActorMention) -> bool:
-    return a is b or (a.code == b.code and a.sector == b.sector and (a.person == b.person or a.start == b.start))
+    return a is b or (a.code == b.code and (a.sector == b.sector or a.person == b.person or a.start == b.start))
 
 
 def unique(mentions: list[ActorMention]) -> list[ActorMention]:

@@ -69,7 +69,9 @@ def _read_path(path: Path, settings: Settings, explicit: bool) -> Iterator[RawDo
     try:
         size = path.stat().st_size
         if size > settings.max_file_bytes:
-            yield Skipped(name, f"file is {_human(size)}, over the {_human(settings.max_file_bytes)} cap (max_file_bytes)")
+            yield Skipped(
+                name, f"file is {_human(size)}, over the {_human(settings.max_file_bytes)} cap (max_file_bytes)"
+            )
             return
         data = path.read_bytes()
     except OSError as err:
