@@ -22,6 +22,8 @@ MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 GROUP_REFERENCES = {"sides", "parties"}
 PAIR_WORDS = {"two", "both"}
+PAIR_PEOPLE = {"minister", "leader", "president", "diplomat", "official", "counterpart", "head"}
+PAIR_STATES = {"country", "nation", "state", "government", "neighbor", "neighbour"}
 COUNTRY_REFERENCES = {"country", "nation", "state", "government"}
 
 
@@ -225,7 +227,7 @@ class ActorResolver:
         for person in people.values():
             parts = person.name.split()
             if text == person.name or (len(text.split()) == 1 and parts and text == parts[-1]):
-                return Person(person.name, person.code, person.sector, person.role, "coreference")
+                return Person(person.name, person.code, person.sector, person.role, "surname")
         return None
 
     def person_from_text(self, span: Span, people: dict[str, Person]) -> Person | None:
@@ -248,7 +250,7 @@ class ActorResolver:
             left += [t for t in root.head.subtree if t.i < span.start and not t.is_punct]
         for appos in appositions:
             left += [t for t in appos.subtree if t.i < span.start or t.i >= span.end]
-        return [t for t in left if t.pos_ != "VERB" and t.dep_ not in {"relcl", "acl"}]
+        return [t for t in left if t.pos_ != "VERB" and t.dep_ not in {"relcl", "acl"} and not posting_place(t)]
 
     def country_in(self, tokens: list[Token]) -> str | None:
         if not tokens:
@@ -265,9 +267,8 @@ class ActorResolver:
         text = " ".join(words)
         best: tuple[str | None, str | None] = (None, "GOV")
         for term, (role, sector) in self.knowledge.roles.items():
-            if f" {term} " in f" {text} ":
-                if best[0] is None or len(term) > len(best[0] or ""):
-                    best = (role, sector)
+            if f" {term} " in f" {text} " and (best[0] is None or len(term) > len(best[0] or "")):
+                best = (role, sector)
         if best[0] is None:
             for word in reversed(words):
                 if word in self.knowledge.sector_terms:
@@ -310,10 +311,13 @@ class ActorResolver:
                 antecedent = self.last_person_before(actors, token)
                 if antecedent is not None:
                     actors.add(self.copy(antecedent, token, "coreference"), [token.i])
-            elif token.pos_ == "NOUN" and token.lemma_ in GROUP_REFERENCES | {"minister", "leader"} and any(
-                c.lower_ in PAIR_WORDS for c in token.children
-            ) or lower in GROUP_REFERENCES and any(c.lower_ == "the" for c in token.children):
-                for member in self.last_two_actors(actors, token):
+            elif token.pos_ == "NOUN" and any(c.lower_ in PAIR_WORDS for c in token.children) and (
+                    token.lemma_ in PAIR_PEOPLE | PAIR_STATES | GROUP_REFERENCES):
+                people_only = token.lemma_ in PAIR_PEOPLE
+                for member in self.last_two_actors(actors, token, people_only=people_only):
+                    actors.add(self.copy(member, token, "coreference"), [token.i])
+            elif lower in GROUP_REFERENCES and any(c.lower_ == "the" for c in token.children):
+                for member in self.last_two_actors(actors, token, people_only=True):
                     actors.add(self.copy(member, token, "coreference"), [token.i])
             elif token.pos_ == "NOUN" and token.lemma_ in {"diplomat", "minister", "envoy", "ambassador"} and any(
                 c.lower_ == "the" for c in token.children
@@ -351,18 +355,45 @@ class ActorResolver:
 
     @staticmethod
     def last_person_before(actors: ArticleActors, token: Token) -> ActorMention | None:
-        people = [m for m in actors.mentions if m.person and m.end <= token.idx and m.method != "coreference"]
-        return max(people, key=lambda m: m.start) if people else None
+        """The antecedent of 'he', 'his', 'the minister': the person last named as a subject, preferring the
+        subject of the current sentence when the pronoun opens it ('In his remarks, Séjourné ...')."""
+        people = [m for m in actors.mentions if m.person and m.method != "coreference"]
+        sentence = token.sent
+        here = [m for m in people if sentence.start_char <= m.start < sentence.end_char and is_subject(m, token.doc)]
+        if here and token.dep_ == "poss" and here[0].start > token.idx:
+            return here[0]
+        before = [m for m in people if m.end <= token.idx]
+        if not before:
+            return None
+        latest = max(before, key=lambda m: m.start)
+        nearby = token.doc.text[latest.start:token.idx].count(". ") <= 2
+        subjects = [m for m in before if is_subject(m, token.doc)
+                    and token.doc.text[m.start:token.idx].count(". ") <= 2]
+        return max(subjects, key=lambda m: m.start) if subjects and nearby else latest
 
     @staticmethod
-    def last_two_actors(actors: ArticleActors, token: Token) -> list[ActorMention]:
+    def last_two_actors(actors: ArticleActors, token: Token, people_only: bool = False) -> list[ActorMention]:
         seen: dict[str, ActorMention] = {}
         for mention in sorted(actors.mentions, key=lambda m: -m.start):
-            if mention.end <= token.idx and mention.code not in seen:
-                seen[mention.code] = mention
+            if mention.end > token.idx or mention.code in seen or (people_only and not mention.person):
+                continue
+            if not people_only and mention.code.startswith(("IGO:", "NGO:")):
+                continue
+            seen[mention.code] = mention
             if len(seen) == 2:
                 break
         return list(seen.values()) if len(seen) == 2 else []
+
+
+def posting_place(token: Token) -> bool:
+    """'the French ambassador in Azerbaijan': the place of posting, not the envoy's country."""
+    return any(a.dep_ == "prep" and a.lower_ in {"in", "to", "at"} for a in token.ancestors
+               if a.i > token.i - 6)
+
+
+def is_subject(mention: ActorMention, doc: Doc) -> bool:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}
 
 
 def compound_chain(head: Token) -> list[Token]:

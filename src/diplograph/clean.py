@@ -129,15 +129,17 @@ _NEWSLETTER = re.compile(
 _CALL_TO_ACTION = re.compile(r"^(?:get|sign up|subscribe|join|receive|download|follow|register|stay)\b", re.I)
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 _COOKIE_CONTEXT = re.compile(
-    r"\b(?:accept|consent|privacy|browsing|website|site|agree|settings|preferences|policy)\b", re.I
+    r"\b(?:accept|consent|privacy|browsing|website|site|agree|settings|preferences|policy|we use|uses)\b", re.I
 )
 _RELATED_HEADING = re.compile(
-    r"^(?:read more|read also|also read|more on this(?: topic| story)?|related(?: articles| stories| news| content|"
+    r"^(?:[^/:]{1,30}/\s*)?"  # a bilingual label: "Читайте также / Read also:"
+    r"(?:read more|read also|also read|more on this(?: topic| story)?|related(?: articles| stories| news| content|"
     r" posts| coverage| topics)?|see also|recommended(?: for you)?|most read|most popular|popular(?: now| stories)?|"
     r"trending(?: now)?|latest(?: news| stories)?|you may also like|you might also like|more stories|top stories|"
     r"editor'?s picks|further reading|more from [\w' -]{1,30})\b\s*(?P<sep>[:»›>-]?)\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+_BULLET = re.compile(r"^(?:[•▸▹►→»>*·–—-]|\d{1,2}[.)])\s")
 _MENU_SPLIT = re.compile(r"\s+[|•·»›>/]\s+|\s*\|\s*")
 _BYLINE = re.compile(
     r"^(?i:by|written by|words by|reported by|text by|author:|автор:?|von|par|por)\s+"
@@ -155,6 +157,7 @@ _CAPTION_MARKER = re.compile(
 _PHOTO_PREFIX = re.compile(r"^\(?(?:photo|image|picture|pictured|foto|фото)s?\s*:", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_NO_BODY = "HTML page has no article body"
 TITLE_WINDOW = 10
 HEADER_LINES = 8
 MAX_TITLE_WORDS = 25
@@ -204,7 +207,7 @@ def clean_document(doc: RawDocument, settings: Settings, outlet_memory: OutletMe
     extracted = _extract_html(doc) if doc.kind == "html" else Extracted(_split_lines(doc.content))
     lines = extracted.lines
     if not lines:
-        raise Unusable("HTML page has no article body" if doc.kind == "html" else "document has no text lines")
+        raise Unusable(_NO_BODY if doc.kind == "html" else "document has no text lines")
     language_guess = _detect_language(" ".join(line.text for line in lines))
     stop_words = _stop_words(doc.language or language_guess)
     main_script = _main_script(" ".join(line.text for line in lines))
@@ -216,7 +219,7 @@ def clean_document(doc: RawDocument, settings: Settings, outlet_memory: OutletMe
     outlets = _outlets(settings.data_dir)
     facts.masthead = _masthead(lines, outlets)
     outlet = doc.outlet or _find_outlet(doc.url or extracted.url, extracted, facts, outlets)
-    _mark_outlet_name_lines(lines, [outlet, extracted.sitename], outlets)
+    _mark_outlet_name_lines(lines, [outlet, extracted.sitename, facts.dateline_outlet], outlets)
     _apply_outlet_memory(lines, outlet or facts.dateline_outlet, outlet_memory, doc.path)
     _mark_captions(lines)
     title_line = _mark_title(lines, facts)
@@ -224,7 +227,7 @@ def clean_document(doc: RawDocument, settings: Settings, outlet_memory: OutletMe
     _mark_regions(lines)
     kept = _collapse_duplicates([line for line in lines if not line.furniture])
     if not kept:
-        raise Unusable("no article text left after removing page furniture")
+        raise Unusable(_NO_BODY if doc.kind == "html" else "no article text left after removing page furniture")
     body = _join_body(kept)
     published, note = _publication_date(doc, extracted, lines, outlet, outlets)
     language = doc.language or _detect_language(body) or language_guess
@@ -276,7 +279,7 @@ def _extract_html(doc: RawDocument) -> Extracted:
     )
     text = getattr(result, "text", None) if result is not None else None
     if not text or not text.strip():
-        raise Unusable("HTML page has no article body")
+        raise Unusable(_NO_BODY)
     tree = _html_tree(doc.content)
     text = _restore_figcaptions(text, tree)
     sitename = result.sitename or None
@@ -460,10 +463,17 @@ def _mark_related_lists(lines: list[Line]) -> None:
         if heading and len(line.tokens) <= 25 and (not heading["rest"] or heading["sep"]):
             line.furniture = line.furniture or "related-articles list"
             in_list = not heading["rest"]
-        elif in_list and not line.furniture and not _SENTENCE_END.search(line.text) and len(line.tokens) <= 25:
+        elif in_list and not line.furniture and _is_list_item(line):
             line.furniture = "related-articles list"
         elif not line.furniture:
             in_list = False
+
+
+def _is_list_item(line: Line) -> bool:
+    """A linked headline: bulleted, or short and not ending like a statement (questions are headlines too)."""
+    if _BULLET.match(line.text):
+        return True
+    return len(line.tokens) <= 25 and not re.search(r"[.!…][\"'”’»)\]]*$", line.text)
 
 
 def _apply_outlet_memory(lines: list[Line], outlet: str | None, memory: OutletMemory | None, page: str) -> None:

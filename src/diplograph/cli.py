@@ -145,7 +145,7 @@ def stats(db: str) -> None:
                            "LIMIT 5")
     click.echo(f"articles: {articles}")
     click.echo(f"events: {len(events)}")
-    for (event_type, modality), n in sorted(Counter(zip(events["type"], events["modality"])).items()):
+    for (event_type, modality), n in sorted(Counter(zip(events["type"], events["modality"], strict=True)).items()):
         click.echo(f"  {event_type:10s} {modality:12s} {n}")
     click.echo(runs.to_string(index=False))
 

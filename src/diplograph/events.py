@@ -47,9 +47,13 @@ SPEAKER_PRONOUNS = {"we", "us", "our", "i", "me", "my"}
 RELATIONAL_NOUNS = {"ally", "partner", "neighbor", "neighbour", "counterpart", "rival", "foe", "enemy", "adversary",
                     "friend", "client", "proxy", "critic", "opponent"}
 # 'Moscow rejected the accusation': these nouns point back to an earlier event in the article.
-EVENT_ANAPHORS = {"accusation", "allegation", "claim", "charge", "criticism", "proposal", "offer", "demand", "call",
-                  "request", "plan", "invitation", "statement", "remark", "comment", "warning", "threat", "appeal"}
+EVENT_ANAPHORS = {"accusation": {"ACCUSE"}, "allegation": {"ACCUSE"}, "claim": {"ACCUSE"}, "charge": {"ACCUSE"},
+                  "criticism": {"ACCUSE"}, "proposal": {"AGREE", "REQUEST"}, "offer": {"AGREE"},
+                  "demand": {"REQUEST"}, "call": {"REQUEST"}, "request": {"REQUEST"}, "appeal": {"REQUEST"},
+                  "invitation": {"AGREE", "REQUEST"}, "warning": {"THREATEN"}, "threat": {"THREATEN"},
+                  "plan": set(), "statement": set(), "remark": set(), "comment": set()}
 ANAPHOR_DETERMINERS = {"the", "this", "these", "those", "such"}
+ALLEGED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
 
 
@@ -117,7 +121,20 @@ class EventCoder:
             speaker = context.speaker if quoted else None
             for source, target in pairs:
                 events.append(self.event(trigger, source, target, modality, when, context, speaker))
+            events += self.allegations(trigger, sources, modality, when, context)
         return dedupe(events)
+
+    def allegations(self, trigger: Trigger, sources: list[ActorMention], modality: str, when: str | None,
+                    context: SentenceContext) -> list[Event]:
+        """'Hasanov stressed that Armenia's position poses a threat': reporting another party's hostile act in
+        one's own words is an allegation (ACCUSE) by the speaker against that party."""
+        speaker = context.speaker
+        if (speaker is None or trigger.pattern.type not in ALLEGED_TYPES or modality == "negated"
+                or self.in_quote(trigger.token, context.sentence) or not under_speech(trigger.token)):
+            return []
+        allege = Trigger(trigger.token, Pattern("ACCUSE", "allege", "112", False, 0), trigger.nominal)
+        return [self.event(allege, speaker, source, "asserted", when, context, speaker)
+                for source in sources if source.code != speaker.code]
 
     def pairs(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
               ) -> list[tuple[ActorMention, ActorMention | None]]:
@@ -284,8 +301,11 @@ class EventCoder:
                 c.lower_ in ANAPHOR_DETERMINERS for c in noun.children):
             return []
         source_codes = {s.code for s in sources}
+        kinds = EVENT_ANAPHORS[noun.lemma_.lower()]
         for event in reversed(context.earlier):
             code = (event.source or "").split("-")[0]
+            if kinds and event.type not in kinds:
+                continue
             if event.sentence_index < context.index and code and code not in source_codes:
                 sector = event.source.split("-")[1] if "-" in event.source else None
                 return [ActorMention(noun.idx, noun.idx + len(noun.text), noun.text, code, sector,
@@ -345,9 +365,10 @@ class EventCoder:
         if not found and token.lower_ in SPEAKER_PRONOUNS and context.speaker is not None and self.in_quote(
                 token, context.sentence):
             found = [context.speaker]
-        if not found and token.lemma_.lower() not in RELATIONAL_NOUNS:
+        relational = token.lemma_.lower() in RELATIONAL_NOUNS
+        if not found and not relational:
             found = self.modifier_actors(token, context)
-        if not found and expand:
+        if not found and expand and not relational:
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     found = [m for g in child.children if g.dep_ == "pobj" for m in self.actors_of(g, context)]
@@ -375,7 +396,9 @@ class EventCoder:
         for token in context.sentence:
             if token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB" and not self.in_quote(
                     token, context.sentence):
-                for subject in (c for c in token.children if c.dep_ in SUBJECT_DEPS):
+                verb = token.head if token.dep_ == "conj" and not any(
+                    c.dep_ in SUBJECT_DEPS for c in token.children) else token
+                for subject in (c for c in verb.children if c.dep_ in SUBJECT_DEPS):
                     found = list(context.actors.at(subject)) or self.modifier_actors(subject, context)
                     if found:
                         return found[0]
@@ -463,7 +486,7 @@ def light_verb(noun: Token) -> Token | None:
         return None if head.lemma_.lower() in NON_AGENT_VERBS else head
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
         verb = head.head
-        return None if verb.lemma_.lower() in NON_AGENT_VERBS or head.lower_ not in {"in", "into", "to", "for"} \
+        return None if verb.lemma_.lower() in NON_AGENT_VERBS or head.lower_ not in {"in", "into", "to", "for", "at"} \
             else verb
     return None
 
