@@ -92,6 +92,7 @@ def test_export_articles_and_events_as_jsonl_in_the_scoring_shape(corpus_db: Pat
     assert {"path", "published", "title", "outlet", "body"} <= set(articles[0])
     events = [json.loads(line) for line in run("export", "events", "--db", str(corpus_db)).output.splitlines()]
     assert events and {"path", "source", "target", "type", "modality", "sentence"} <= set(events[0])
+    assert all(event["target"] for event in events), "the default export holds dyadic events only"
     for event in events:
         assert event["modality"] in MODALITIES
         assert event["trigger"] in event["sentence"]
@@ -99,8 +100,9 @@ def test_export_articles_and_events_as_jsonl_in_the_scoring_shape(corpus_db: Pat
 
 def test_export_csv_and_parquet_hold_the_same_rows(corpus_db: Path, tmp_path: Path) -> None:
     csv_path, parquet_path = tmp_path / "events.csv", tmp_path / "events.parquet"
-    assert run("export", "events", "--db", str(corpus_db), "--format", "csv", "--output", str(csv_path)).exit_code == 0
-    assert run("export", "events", "--db", str(corpus_db), "--format", "parquet",
+    assert run("export", "events", "--all", "--db", str(corpus_db), "--format", "csv",
+               "--output", str(csv_path)).exit_code == 0
+    assert run("export", "events", "--all", "--db", str(corpus_db), "--format", "parquet",
                "--output", str(parquet_path)).exit_code == 0
     assert len(pd.read_csv(csv_path)) == len(pd.read_parquet(parquet_path)) == table_counts(corpus_db)["events"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -215,15 +215,15 @@ def find_publication_date(
     lines = [line.strip() for line in lines if line.strip()]
     caption_set = {c.strip() for c in captions}
     candidates = _candidates(lines, caption_set)
-    today = date.today()
+    latest = date.today() + timedelta(days=1)  # a page may be dated 'tomorrow' in an eastern time zone
     for candidate in sorted(candidates, key=lambda c: (KIND_RANK[c.kind], c.line_index)):
         day_first, how = _day_first(candidate.printed, lines, outlet_locale)
         found = candidate.printed.resolve(day_first)
-        if found is None or found >= today or found.year < 1900:
+        if found is None or found > latest or found.year < 1900:
             continue
         note = f"printed {_describe(candidate.kind)} {candidate.line!r}"
         return found.isoformat(), note + (f"; {how}" if candidate.printed.ambiguous else "")
-    fallback = _caption_date(lines, caption_set, today)
+    fallback = _caption_date(lines, caption_set, latest)
     if fallback:
         return fallback
     return None, "no publication date printed on the page"
@@ -299,7 +299,7 @@ def _day_first(printed: PrintedDate, lines: list[str], locale: str | None) -> tu
     return True, "day-first order assumed (no outlet locale known)"
 
 
-def _caption_date(lines: list[str], captions: set[str], today: date) -> tuple[str, str] | None:
+def _caption_date(lines: list[str], captions: set[str], latest: date) -> tuple[str, str] | None:
     """A photo caption's date, only when the body corroborates it and prints no later date.
 
     Wire photos are dated the day of the event the story reports; the date is accepted as the publication date
@@ -309,7 +309,7 @@ def _caption_date(lines: list[str], captions: set[str], today: date) -> tuple[st
     for caption in [line for line in lines if line in captions]:
         for printed in find_printed_dates(caption):
             candidate = printed.resolve(True)
-            if candidate is None or candidate >= today or printed.ambiguous:
+            if candidate is None or candidate > latest or printed.ambiguous:
                 continue
             mentions = [m for line in body for m in _body_day_mentions(line, candidate.year)]
             later = [m for m in mentions if m > candidate]

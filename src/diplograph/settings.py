@@ -16,7 +16,7 @@ CODED_LANGUAGES = frozenset({"en"})
 class Settings:
     db_path: str = DEFAULT_DB
     max_file_bytes: int = 20 * 1024 * 1024  # larger inputs are skipped with a reason
-    input_suffixes: tuple[str, ...] = (".txt", ".text", ".md", ".html", ".htm", ".jsonl")
+    input_suffixes: tuple[str, ...] = (".txt", ".text", ".html", ".htm", ".jsonl")
     batch_size: int = 32  # articles per nlp.pipe batch and per DB write
     workers: int = 1
     near_duplicate_threshold: float = 0.7  # estimated Jaccard similarity of 5-word shingles

@@ -55,6 +55,9 @@ CREATE INDEX IF NOT EXISTS events_dyad ON events (source_country, target_country
 """
 
 
+APPEND_ONLY = {"skipped"}  # tables with no key: every row is new
+
+
 class StoreError(RuntimeError):
     """The database file cannot be opened or written."""
 
@@ -156,7 +159,8 @@ class Store:
                     continue
                 self.con.register("batch_frame", frame)
                 columns = ", ".join(f'"{c}"' for c in frame.columns)
-                self.con.execute(f"INSERT OR IGNORE INTO {table} ({columns}) SELECT {columns} FROM batch_frame")
+                verb = "INSERT" if table in APPEND_ONLY else "INSERT OR IGNORE"
+                self.con.execute(f"{verb} INTO {table} ({columns}) SELECT {columns} FROM batch_frame")
                 self.con.unregister("batch_frame")
             self.con.execute("COMMIT")
         except BaseException:
