@@ -23,6 +23,10 @@ PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself
 GROUP_REFERENCES = {"sides", "parties"}
 PAIR_WORDS = {"two", "both"}
 PAIR_PEOPLE = {"minister", "leader", "president", "diplomat", "official", "counterpart", "head"}
+ORGANISATION_REFERENCES = {"alliance", "bloc", "organization", "organisation", "union", "body", "mission"}
+ROLE_REFERENCES = {"diplomat", "minister", "envoy", "ambassador", "spokesman", "spokeswoman", "spokesperson",
+                   "general", "president", "premier", "chancellor", "leader", "official", "commander", "secretary",
+                   "prime minister", "mediator", "negotiator"}
 PAIR_STATES = {"country", "nation", "state", "government", "neighbor", "neighbour"}
 COUNTRY_REFERENCES = {"country", "nation", "state", "government"}
 
@@ -94,6 +98,7 @@ class ActorResolver:
                 continue
             self.add_term_mention(doc, span, term, published, actors)
         self.add_titled_strangers(doc, actors, taken)
+        self.add_surnames(doc, actors, taken)
         self.resolve_references(doc, actors, people, published)
         actors.mentions.sort(key=lambda m: (m.start, m.end))
         return actors
@@ -117,7 +122,7 @@ class ActorResolver:
         for match_id, start, end in self.term_matcher(doc):
             term = self.terms[int(doc.vocab.strings[match_id])]
             spans.append((Span(doc, start, end), term))
-        spans.sort(key=lambda pair: (-(pair[0].end - pair[0].start), pair[0].start))
+        spans.sort(key=lambda pair: (-(pair[0].end - pair[0].start), pair[0].start, pair[1].kind != "seat"))
         chosen: list[tuple[Span, Term]] = []
         used: set[int] = set()
         for span, term in spans:
@@ -193,6 +198,9 @@ class ActorResolver:
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 candidates[(ent.start, ent.end)] = None
+        for start, end in self.titled_name_runs(doc):
+            if not any(s <= start < e or start <= s < end for s, e in candidates):
+                candidates[(start, end)] = None
         for match_id, start, end in self.person_matcher(doc):
             holder = self.person_keys[int(doc.vocab.strings[match_id])]
             key = next(((s, e) for s, e in candidates if s <= start and end <= e), (start, end))
@@ -208,6 +216,27 @@ class ActorResolver:
             people[person.name] = person
             found.append((span, person))
         return merge_overlaps(found)
+
+    def titled_name_runs(self, doc: Doc) -> list[tuple[int, int]]:
+        """Names the NER missed: two or more capitalised proper nouns with a title or an apposition naming a
+        role ('Olivier Marchand, the French ambassador')."""
+        runs, start = [], None
+        for token in list(doc) + [None]:
+            is_name = token is not None and token.pos_ == "PROPN" and token.text[:1].isupper() and token.is_alpha
+            if is_name and start is None:
+                start = token.i
+            elif not is_name and start is not None:
+                span = Span(doc, start, token.i if token is not None else len(doc))
+                while len(span) > 1 and span[0].lower_ in self.knowledge.roles | self.knowledge.sector_terms.keys():
+                    span = span[1:]
+                if len(span) >= 2 and not self.names_a_place(span) and self.has_title_word(span):
+                    runs.append((span.start, span.end))
+                start = None
+        return runs
+
+    def names_a_place(self, span: Span) -> bool:
+        return any(self.terms[int(span.doc.vocab.strings[m])].kind != "adjective"
+                   for m, s, e in self.term_matcher(span.doc) if span.start <= s < span.end)
 
     def person_from_table(self, span: Span, holder: OfficeHolder | None, published: date | None,
                           people: dict[str, Person]) -> Person | None:
@@ -296,6 +325,19 @@ class ActorResolver:
             actors.add(self.mention(ent, country, sector, "context", person), range(ent.start, ent.end))
             taken.update(range(ent.start, ent.end))
 
+    @staticmethod
+    def add_surnames(doc: Doc, actors: ArticleActors, taken: set[int]) -> None:
+        """A bare surname after the full name ('Zakharova accused Yerevan') that the NER did not tag."""
+        people = sorted((m for m in actors.mentions if m.person), key=lambda m: m.start)
+        for token in doc:
+            if token.i in taken or token.pos_ != "PROPN" or token.i in actors.by_token:
+                continue
+            earlier = [m for m in people if m.end <= token.idx and m.person.split()[-1] == token.text]
+            if earlier:
+                person = earlier[-1]
+                actors.add(ActorMention(token.idx, token.idx + len(token.text), token.text, person.code,
+                                        person.sector, person.person, person.role, "surname"), [token.i])
+
     def has_title_word(self, span: Span) -> bool:
         return any(t.lower_ in self.knowledge.sector_terms or t.lower_ in self.knowledge.roles
                    for t in self.title_tokens(span))
@@ -307,21 +349,29 @@ class ActorResolver:
             if token.i in actors.by_token:
                 continue
             lower = token.lower_
+            definite = any(c.lower_ in {"the", "this", "that"} for c in token.children)
             if lower in PERSON_PRONOUNS:
                 antecedent = self.last_person_before(actors, token)
                 if antecedent is not None:
                     actors.add(self.copy(antecedent, token, "coreference"), [token.i])
+            elif lower in {"it", "they"} and token.dep_ in {"nsubj", "nsubjpass"}:
+                antecedent = self.previous_subject(actors, token)
+                if antecedent is not None:
+                    actors.add(self.copy(antecedent, token, "coreference"), [token.i])
             elif token.pos_ == "NOUN" and any(c.lower_ in PAIR_WORDS for c in token.children) and (
                     token.lemma_ in PAIR_PEOPLE | PAIR_STATES | GROUP_REFERENCES):
-                people_only = token.lemma_ in PAIR_PEOPLE
-                for member in self.last_two_actors(actors, token, people_only=people_only):
+                for member in self.last_two_actors(actors, token, people_only=token.lemma_ in PAIR_PEOPLE):
                     actors.add(self.copy(member, token, "coreference"), [token.i])
-            elif lower in GROUP_REFERENCES and any(c.lower_ == "the" for c in token.children):
-                for member in self.last_two_actors(actors, token, people_only=True):
+            elif lower in GROUP_REFERENCES and definite:
+                for member in self.last_two_actors(actors, token):
                     actors.add(self.copy(member, token, "coreference"), [token.i])
-            elif token.pos_ == "NOUN" and token.lemma_ in {"diplomat", "minister", "envoy", "ambassador"} and any(
-                c.lower_ == "the" for c in token.children
-            ) and not any(c.dep_ in {"amod", "compound", "poss"} for c in token.children):
+            elif token.lemma_ in ORGANISATION_REFERENCES and definite and not has_modifier(token):
+                antecedent = next((m for m in reversed(actors.mentions) if m.end <= token.idx
+                                   and m.code.startswith(("IGO:", "NGO:"))), None)
+                if antecedent is not None:
+                    actors.add(self.copy(antecedent, token, "coreference"), [token.i])
+            elif token.pos_ == "NOUN" and (token.lemma_ in ROLE_REFERENCES or token.lower_ in ROLE_REFERENCES) and (
+                    definite and not has_modifier(token)):
                 antecedent = self.last_person_before(actors, token)
                 if antecedent is not None:
                     actors.add(self.copy(antecedent, token, "coreference"), [token.i])
@@ -372,6 +422,19 @@ class ActorResolver:
         return max(subjects, key=lambda m: m.start) if subjects and nearby else latest
 
     @staticmethod
+    def previous_subject(actors: ArticleActors, token: Token) -> ActorMention | None:
+        """'The CSTO sent a mission. It did not ...': the non-person subject of the sentence before."""
+        sentence = token.sent
+        if sentence.start == 0:
+            return None
+        previous = token.doc[sentence.start - 1].sent
+        for mention in actors.mentions:
+            if previous.start_char <= mention.start < previous.end_char and not mention.person and is_subject(
+                    mention, token.doc):
+                return mention
+        return None
+
+    @staticmethod
     def last_two_actors(actors: ArticleActors, token: Token, people_only: bool = False) -> list[ActorMention]:
         seen: dict[str, ActorMention] = {}
         for mention in sorted(actors.mentions, key=lambda m: -m.start):
@@ -382,7 +445,11 @@ class ActorResolver:
             seen[mention.code] = mention
             if len(seen) == 2:
                 break
-        return list(seen.values()) if len(seen) == 2 else []
+        return sorted(seen.values(), key=lambda m: m.start) if len(seen) == 2 else []
+
+
+def has_modifier(token: Token) -> bool:
+    return any(c.dep_ in {"amod", "compound", "poss"} for c in token.children)
 
 
 def posting_place(token: Token) -> bool:
