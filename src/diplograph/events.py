@@ -129,8 +129,9 @@ class EventCoder:
         """'Hasanov stressed that Armenia's position poses a threat': reporting another party's hostile act in
         one's own words is an allegation (ACCUSE) by the speaker against that party."""
         speaker = context.speaker
+        quoted = self.in_quote(trigger.token, context.sentence)
         if (speaker is None or trigger.pattern.type not in ALLEGED_TYPES or modality == "negated"
-                or self.in_quote(trigger.token, context.sentence) or not under_speech(trigger.token)):
+                or not (quoted or under_speech(trigger.token))):
             return []
         allege = Trigger(trigger.token, Pattern("ACCUSE", "allege", "112", False, 0), trigger.nominal)
         return [self.event(allege, speaker, source, "asserted", when, context, speaker)
@@ -141,12 +142,26 @@ class EventCoder:
         """(source, target) pairs: one per member of a compound actor; joint actors with no recipient act on
         each other; otherwise fall back to a recipient found deeper in the sentence."""
         targets = self.explicit_targets(trigger, sources, context)
-        if not targets and trigger.pattern.type in JOINT_TYPES and len({s.code for s in sources}) > 1:
+        joint = trigger.pattern.joint or trigger.pattern.type in JOINT_TYPES
+        if not targets and joint and len({s.code for s in sources}) > 1:
             return [(a, b) for a, b in permutations(sources, 2) if a.code != b.code]
-        if not targets:
+        if not targets and trigger.pattern.clause_recipient:
             targets = self.fallback_targets(trigger, sources, context)
+        if not targets:
+            targets = self.default_recipient(trigger, sources)
         result = [(s, t) for s in sources for t in targets if not same_actor(s, t)]
         return result or [(s, None) for s in sources]
+
+    def default_recipient(self, trigger: Trigger, sources: list[ActorMention]) -> list[ActorMention]:
+        """A protest naming no recipient targets the protesters' own authorities (data/plover_types.csv)."""
+        info = self.types.get(trigger.pattern.type)
+        if info is None or info.default_recipient != "own_government" or len({s.code for s in sources}) != 1:
+            return []
+        source, token = sources[0], trigger.token
+        if source.code.startswith(("IGO:", "NGO:")) or source.sector == "GOV":
+            return []
+        return [ActorMention(token.idx, token.idx + len(token.text), token.text, source.code, "GOV",
+                             method="default_recipient")]
 
     def announced(self, trigger: Trigger, modality: str) -> tuple[Trigger, str]:
         """The manual's rule for announced actions: promised cooperation is AGREE, an announced retreat is
@@ -191,21 +206,32 @@ class EventCoder:
     def sources(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
         token = trigger.token
         if trigger.nominal:
-            owners = self.noun_owners(token, context)
+            owners = self.noun_owners(token, context) or self.prep_actors(token, {"between"}, [], context)
             if owners:
                 return owners
             governor = light_verb(token)
             if governor is None:
                 return []
             token = governor
-        found = self.subject_actors(token, context)
+        found = self.subject_actors(token, context) or self.passive_agent(trigger, context)
         if not found and context.speaker is not None and self.in_quote(trigger.token, context.sentence):
             found = [context.speaker]
         return found
 
+    def passive_agent(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
+        """'France's ambassador was summoned to the Foreign Ministry': the agent named by the pattern's preposition."""
+        token = trigger.token
+        if trigger.nominal or not trigger.pattern.agent_preps or not is_passive(token):
+            return []
+        return self.prep_actors(token, set(trigger.pattern.agent_preps), [], context)
+
     def subject_actors(self, verb: Token, context: SentenceContext) -> list[ActorMention]:
+        climbed = False
         for _ in range(6):
-            if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+            if is_passive(verb):
+                if climbed:  # 'are set to meet', 'was forced to withdraw': the passive subject controls
+                    subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+                    return [m for s in subjects for m in self.actors_of(s, context)]
                 agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
                 return [m for a in agents for m in self.actors_of(a, context)]
             subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
@@ -226,6 +252,9 @@ class EventCoder:
             if verb.head.i == verb.i:
                 return []
             verb = verb.head
+            while verb.pos_ in {"ADP", "SCONJ"} and verb.head.i != verb.i:  # 'after meeting Wang Yi'
+                verb = verb.head
+            climbed = True
         return []
 
     def noun_owners(self, noun: Token, context: SentenceContext) -> list[ActorMention]:
@@ -249,7 +278,13 @@ class EventCoder:
             if not found and governor is not None:
                 found = self.verb_targets(governor, sources, context, skip=token)
             return found
-        return self.verb_targets(token, sources, context) or self.complement_targets(token, sources, context)
+        preferred = self.prep_actors(token, set(trigger.pattern.recipient_preps), sources, context)
+        if preferred:
+            return preferred
+        found = self.verb_targets(token, sources, context)
+        if not found and trigger.pattern.clause_recipient:
+            found = self.complement_targets(token, sources, context)
+        return found
 
     def verb_targets(self, verb: Token, sources: list[ActorMention], context: SentenceContext,
                      skip: Token | None = None) -> list[ActorMention]:
@@ -356,7 +391,7 @@ class EventCoder:
 
     @staticmethod
     def not_sources(found: list[ActorMention], sources: list[ActorMention]) -> list[ActorMention]:
-        return [m for m in found if not any(m is s for s in sources)]
+        return [m for m in found if not any(m is s or same_actor(m, s) for s in sources)]
 
     # -- noun phrases to actors -----------------------------------------------------------------------------
     def actors_of(self, token: Token, context: SentenceContext, expand: bool = True) -> list[ActorMention]:
@@ -475,6 +510,10 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
     return False
 
 
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
 def under_speech(token: Token) -> bool:
     return any(ancestor.lemma_.lower() in SPEECH_VERBS for ancestor in token.ancestors)
 
@@ -486,8 +525,8 @@ def light_verb(noun: Token) -> Token | None:
         return None if head.lemma_.lower() in NON_AGENT_VERBS else head
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
         verb = head.head
-        return None if verb.lemma_.lower() in NON_AGENT_VERBS or head.lower_ not in {"in", "into", "to", "for", "at"} \
-            else verb
+        performs = head.lower_ in {"in", "into", "to", "for", "at", "during"}
+        return verb if performs and verb.lemma_.lower() not in NON_AGENT_VERBS else None
     return None
 
 

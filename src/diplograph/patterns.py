@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -20,11 +20,15 @@ ARGUMENT_DEPS = {"prt", "prep", "dobj", "attr", "acomp", "xcomp", "advmod", "pob
 @dataclass(frozen=True)
 class Pattern:
     type: str
-    mode: str | None
-    cameo: str | None
-    embeds: bool
-    priority: int
+    mode: str | None = None
+    cameo: str | None = None
+    embeds: bool = False
+    priority: int = 0
     extra: tuple[str, ...] = ()  # words that must be dependents of the trigger ("call" + "for")
+    joint: bool = False  # 'X and Y signed a treaty': each member acts on the other
+    recipient_preps: tuple[str, ...] = ()  # 'extradited a suspect to the US': the recipient is in this phrase
+    agent_preps: tuple[str, ...] = ()  # 'was summoned to the Foreign Ministry': the agent of a bare passive
+    clause_recipient: bool = True  # False for 'denied that ...': the clause's actors are not the recipient
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class TypeInfo:
     quad_class: str
     cameo_root: str
     score: float
+    default_recipient: str | None = None  # 'own_government': with no recipient named, the actor's own authorities
 
 
 class PatternBook:
@@ -46,11 +51,13 @@ class PatternBook:
             if not isinstance(entry, dict) or "type" not in entry:
                 raise KnowledgeError(f"{path}: entry {number} has no `type`")
             base = Pattern(entry["type"], entry.get("mode"), entry.get("cameo"), bool(entry.get("embeds")),
-                           int(entry.get("priority", 0)))
+                           int(entry.get("priority", 0)), joint=bool(entry.get("joint")),
+                           recipient_preps=tuple(entry.get("recipient") or ()),
+                           agent_preps=tuple(entry.get("agent") or ()),
+                           clause_recipient=bool(entry.get("clause_recipient", True)))
             for phrase in entry.get("verbs") or []:
                 lemma, *extra = str(phrase).lower().split()
-                self.verbs.setdefault(lemma, []).append(
-                    Pattern(base.type, base.mode, base.cameo, base.embeds, base.priority, tuple(extra)))
+                self.verbs.setdefault(lemma, []).append(replace(base, extra=tuple(extra)))
             for phrase in entry.get("nouns") or []:
                 key = str(phrase).lower()
                 if key not in self.nouns or self.nouns[key].priority < base.priority:
@@ -92,7 +99,8 @@ def dependent_words(token: Token) -> set[str]:
 
 def load_type_info(path: Path) -> dict[str, TypeInfo]:
     with path.open(encoding="utf-8", newline="") as handle:
-        return {row["type"]: TypeInfo(row["quad_class"], row["cameo_root"], float(row["score"]))
+        return {row["type"]: TypeInfo(row["quad_class"], row["cameo_root"], float(row["score"]),
+                                      row.get("default_recipient") or None)
                 for row in csv.DictReader(handle)}
 
 
