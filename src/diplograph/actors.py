@@ -22,6 +22,7 @@ MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 GROUP_REFERENCES = {"sides", "parties"}
 PAIR_WORDS = {"two", "both"}
+NAME_ENTITY_TYPES = {"ORG", "WORK_OF_ART", "FAC", "EVENT", "PRODUCT", "LAW"}
 PAIR_PEOPLE = {"minister", "leader", "president", "diplomat", "official", "counterpart", "head"}
 ORGANISATION_REFERENCES = {"alliance", "bloc", "organization", "organisation", "union", "body", "mission"}
 ROLE_REFERENCES = {"diplomat", "minister", "envoy", "ambassador", "spokesman", "spokeswoman", "spokesperson",
@@ -132,20 +133,14 @@ class ActorResolver:
             chosen.append((span, term))
         return sorted(chosen, key=lambda pair: pair[0].start)
 
-    @staticmethod
-    def is_part_of_other_name(span: Span, term: Term) -> bool:
-        """'Washington Post', 'Paris Club', 'Georgia Tech': a place name inside a longer proper name."""
-        if term.kind not in {"capital", "name"}:
+    def is_part_of_other_name(self, span: Span, term: Term) -> bool:
+        """'Washington Post', 'Paris Club', 'Georgia Tech': a place name opening a longer proper name that is
+        not an institution of that place ('France's Armed Forces Ministry' stays French)."""
+        if term.kind not in {"capital", "name"} or span.end >= len(span.doc):
             return False
-        doc = span.doc
-        after = doc[span.end] if span.end < len(doc) else None
-        return bool(
-            after is not None
-            and after.pos_ == "PROPN"
-            and after.ent_type_ in {"ORG", "WORK_OF_ART", "FAC", "EVENT", "PRODUCT"}
-            and after.head.i == span.end - 1 + 1
-            and span.root.dep_ == "compound"
-        )
+        after = span.doc[span.end]
+        return (after.pos_ == "PROPN" and after.ent_iob_ == "I" and after.ent_type_ in NAME_ENTITY_TYPES
+                and after.lower_ not in self.knowledge.sector_terms and after.lower_ not in self.knowledge.roles)
 
     def add_term_mention(self, doc: Doc, span: Span, term: Term, published: date | None,
                          actors: ArticleActors) -> None:

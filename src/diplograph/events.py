@@ -53,6 +53,10 @@ EVENT_ANAPHORS = {"accusation": {"ACCUSE"}, "allegation": {"ACCUSE"}, "claim": {
                   "invitation": {"AGREE", "REQUEST"}, "warning": {"THREATEN"}, "threat": {"THREATEN"},
                   "plan": set(), "statement": set(), "remark": set(), "comment": set()}
 ANAPHOR_DETERMINERS = {"the", "this", "these", "those", "such"}
+# The manual (PROTEST): the topic of a protest, typically a REQUEST, is not coded as a separate event.
+TOPIC_TYPES = {"PROTEST": {"REQUEST"}}
+NON_POLITICAL_SPEAKERS = {"JRN", "MED", "EDU"}  # a newspaper reporting an attack does not accuse anyone
+OBLIGATION_AUX = {"must", "should", "ought"}
 ALLEGED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
 
@@ -113,9 +117,14 @@ class EventCoder:
             sources = self.sources(trigger, context)
             if not sources:
                 continue
+            demand = self.demand(trigger, sources, context)
+            if demand is not None:
+                events += demand
+                continue
             pairs = self.pairs(trigger, sources, context)
             modality = self.modality(trigger.token)
             trigger, modality = self.announced(trigger, modality)
+            trigger, modality = self.conditional_threat(trigger, modality)
             when = event_date(context.sentence, trigger.token, context.published)
             quoted = self.in_quote(trigger.token, context.sentence) or under_speech(trigger.token)
             speaker = context.speaker if quoted else None
@@ -124,6 +133,31 @@ class EventCoder:
             events += self.allegations(trigger, sources, modality, when, context)
         return dedupe(events)
 
+    def demand(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
+               ) -> list[Event] | None:
+        """'Russia said Sudan must return the helicopter': what a speaker says another party must or should do
+        is a REQUEST from the speaker to that party, not the act itself."""
+        token = trigger.token
+        if trigger.nominal or not is_obligation(token):
+            return None
+        speaker = context.speaker
+        if speaker is None or not (under_speech(token) or self.in_quote(token, context.sentence)):
+            return []
+        request = Trigger(token, Pattern("REQUEST", cameo="100"), False)
+        when = event_date(context.sentence, token, context.published)
+        return [self.event(request, speaker, source, "asserted", when, context, speaker)
+                for source in sources if source.code != speaker.code]
+
+    def conditional_threat(self, trigger: Trigger, modality: str) -> tuple[Trigger, str]:
+        """'will withdraw its force unless ...': an act announced on a condition is a threat."""
+        unless = any(c.dep_ == "advcl" and any(m.lower_ == "unless" for m in c.children)
+                     for c in trigger.token.children)
+        if not unless or trigger.pattern.type == "THREATEN":
+            return trigger, modality
+        info = self.types["THREATEN"]
+        return replace(trigger, pattern=Pattern("THREATEN", cameo=info.cameo_root),
+                       original=trigger.pattern.type), "asserted"
+
     def allegations(self, trigger: Trigger, sources: list[ActorMention], modality: str, when: str | None,
                     context: SentenceContext) -> list[Event]:
         """'Hasanov stressed that Armenia's position poses a threat': reporting another party's hostile act in
@@ -131,7 +165,7 @@ class EventCoder:
         speaker = context.speaker
         quoted = self.in_quote(trigger.token, context.sentence)
         if (speaker is None or trigger.pattern.type not in ALLEGED_TYPES or modality == "negated"
-                or not (quoted or under_speech(trigger.token))):
+                or speaker.sector in NON_POLITICAL_SPEAKERS or not (quoted or under_speech(trigger.token))):
             return []
         allege = Trigger(trigger.token, Pattern("ACCUSE", "allege", "112", False, 0), trigger.nominal)
         return [self.event(allege, speaker, source, "asserted", when, context, speaker)
@@ -499,6 +533,8 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
         if token.dep_ == "pobj" and head.dep_ == "prep":
             head = head.head
         outer = others.get(head.i)
+        if outer is not None and trigger.pattern.type in TOPIC_TYPES.get(outer.pattern.type, ()):
+            return True
         if outer is not None:
             if trigger.nominal and token.dep_ in OBJECT_DEPS | {"attr", "pobj", "nsubjpass"}:
                 return True
@@ -508,6 +544,14 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
             return False
         token = head
     return False
+
+
+def is_obligation(verb: Token) -> bool:
+    """'must return', 'should withdraw', 'has to leave', 'needs to accept'."""
+    if any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lemma_.lower() in {"have", "need"} and head.i != verb.i
 
 
 def is_passive(verb: Token) -> bool:
