@@ -41,11 +41,14 @@ def safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def year_for(month: int, day: int, published: date | None) -> int | None:
-    """A month and day without a year belong to the most recent such day on or before publication."""
+def year_for(month: int, day: int, published: date | None, upcoming: bool = False) -> int | None:
+    """A month and day without a year belong to the most recent such day on or before publication, or for an
+    announced (future) event to the next such day on or after it."""
     if published is None:
         return None
     candidate = safe_date(published.year, month, day)
+    if upcoming:
+        return published.year + 1 if candidate and candidate < published else published.year
     if candidate and candidate > published + timedelta(days=2):
         return published.year - 1
     return published.year
@@ -72,7 +75,7 @@ def resolve_weekday(name: str, published: date) -> str:
     return (published - timedelta(days=back)).isoformat()
 
 
-def dates_in(text: str, published: date | None) -> list[tuple[int, str]]:
+def dates_in(text: str, published: date | None, upcoming: bool = False) -> list[tuple[int, str]]:
     """(character offset, resolved date) for every date expression in the text, in order of appearance."""
     found: list[tuple[int, int, str]] = []  # start, end, value
 
@@ -90,12 +93,12 @@ def dates_in(text: str, published: date | None) -> list[tuple[int, str]]:
         add(m, f"{int(m[2]):04d}-{MONTHS[m[1].lower()]:02d}")
     for m in MONTH_DAY.finditer(text):
         month, day_number = MONTHS[m[1].lower()], int(m[2])
-        year = year_for(month, day_number, published)
+        year = year_for(month, day_number, published, upcoming)
         day = safe_date(year, month, day_number) if year else None
         add(m, day.isoformat() if day else None)
     for m in DAY_MONTH.finditer(text):
         month, day_number = MONTHS[m[2].lower()], int(m[1])
-        year = year_for(month, day_number, published)
+        year = year_for(month, day_number, published, upcoming)
         day = safe_date(year, month, day_number) if year else None
         add(m, day.isoformat() if day else None)
     for m in BARE_MONTH.finditer(text):
@@ -113,10 +116,10 @@ def dates_in(text: str, published: date | None) -> list[tuple[int, str]]:
     return sorted((start, value) for start, _, value in found)
 
 
-def event_date(sentence: Span, trigger: Token, published: date | None) -> str | None:
+def event_date(sentence: Span, trigger: Token, published: date | None, upcoming: bool = False) -> str | None:
     """The date of the event triggered at `trigger`: the date expression in the trigger's own clause if any,
     else the closest one in the sentence, else the publication date, else None."""
-    candidates = dates_in(sentence.text, published)
+    candidates = dates_in(sentence.text, published, upcoming)
     if not candidates:
         return published.isoformat() if published else None
     clause = {t.idx - sentence.start_char for t in trigger.subtree} | {trigger.idx - sentence.start_char}

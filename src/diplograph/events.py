@@ -125,10 +125,12 @@ class EventCoder:
             modality = self.modality(trigger.token)
             trigger, modality = self.announced(trigger, modality)
             trigger, modality = self.conditional_threat(trigger, modality)
-            when = event_date(context.sentence, trigger.token, context.published)
+            when = event_date(context.sentence, trigger.token, context.published, upcoming=modality == "future")
             quoted = self.in_quote(trigger.token, context.sentence) or under_speech(trigger.token)
             speaker = context.speaker if quoted else None
             for source, target in pairs:
+                if trigger.pattern.reverse and target is not None:
+                    source, target = target, source
                 events.append(self.event(trigger, source, target, modality, when, context, speaker))
             events += self.allegations(trigger, sources, modality, when, context)
         return dedupe(events)
@@ -205,7 +207,7 @@ class EventCoder:
             return trigger, modality
         info = self.types.get(becomes)
         pattern = Pattern(becomes, None, info.cameo_root if info else None, False, 0)
-        return replace(trigger, pattern=pattern, original=trigger.pattern.type), "asserted"
+        return replace(trigger, pattern=pattern, original=trigger.pattern.type), modality
 
     def event(self, trigger: Trigger, source: ActorMention, target: ActorMention | None, modality: str,
               when: str | None, context: SentenceContext, speaker: ActorMention | None) -> Event:

@@ -29,6 +29,7 @@ class Pattern:
     recipient_preps: tuple[str, ...] = ()  # 'extradited a suspect to the US': the recipient is in this phrase
     agent_preps: tuple[str, ...] = ()  # 'was summoned to the Foreign Ministry': the agent of a bare passive
     clause_recipient: bool = True  # False for 'denied that ...': the clause's actors are not the recipient
+    reverse: bool = False  # 'X hosted Y': the visitor Y is the actor, the host X the recipient
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ class PatternBook:
                            int(entry.get("priority", 0)), joint=bool(entry.get("joint")),
                            recipient_preps=tuple(entry.get("recipient") or ()),
                            agent_preps=tuple(entry.get("agent") or ()),
-                           clause_recipient=bool(entry.get("clause_recipient", True)))
+                           clause_recipient=bool(entry.get("clause_recipient", True)),
+                           reverse=bool(entry.get("reverse")))
             for phrase in entry.get("verbs") or []:
                 lemma, *extra = str(phrase).lower().split()
                 self.verbs.setdefault(lemma, []).append(replace(base, extra=tuple(extra)))

@@ -74,9 +74,11 @@ class RunCounts:
 
 
 def country_of(code: str | None) -> str | None:
+    """'ARM-MIL' -> 'ARM', 'IGO:EU-GOV' -> 'IGO:EU': the actor without its sector."""
     if not code:
         return None
-    return code if code.startswith(("IGO:", "NGO:")) else code.split("-")[0]
+    head, _, sector = code.rpartition("-")
+    return head if head and sector.isalpha() and sector.isupper() and len(sector) == 3 else code
 
 
 def event_day(value: str | None) -> str | None:
