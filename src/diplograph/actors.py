@@ -22,6 +22,7 @@ MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 GROUP_REFERENCES = {"sides", "parties"}
 PAIR_WORDS = {"two", "both"}
+RELATIONAL_PEOPLE = {"counterpart", "guest", "host", "visitor", "interlocutor"}
 NAME_ENTITY_TYPES = {"ORG", "WORK_OF_ART", "FAC", "EVENT", "PRODUCT", "LAW"}
 PAIR_PEOPLE = {"minister", "leader", "president", "diplomat", "official", "counterpart", "head"}
 ORGANISATION_REFERENCES = {"alliance", "bloc", "organization", "organisation", "union", "body", "mission"}
@@ -159,7 +160,7 @@ class ActorResolver:
 
     def sector_phrase(self, span: Span) -> tuple[Span, str, str | None] | None:
         """For 'Armenian Defense Ministry' or 'Azerbaijan's leadership': the head phrase, its sector and role."""
-        root = span.root
+        root = [t for t in span if t.pos_ != "DET"][-1] if any(t.pos_ != "DET" for t in span) else span.root
         head = root.head if root.dep_ in MODIFIER_DEPS or root.dep_ == "case" else None
         if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ in {"NOUN", "PROPN"}:
             head = root.head.head  # the government of Armenia
@@ -167,6 +168,9 @@ class ActorResolver:
             return None
         chain = compound_chain(head)
         words = [t for t in chain if t.i not in range(span.start, span.end) and t.pos_ != "DET"]
+        role_of = self.role_with_complement(head, words)
+        if role_of is not None:
+            return role_of
         for size in range(len(words), 0, -1):
             phrase = " ".join(t.lower_ for t in words[-size:])
             lemma_phrase = " ".join([t.lower_ for t in words[-size:-1]] + [words[-1].lemma_.lower()])
@@ -177,6 +181,18 @@ class ActorResolver:
                 if key in self.knowledge.sector_terms:
                     sector, _kind = self.knowledge.sector_terms[key]
                     return Span(span.doc, words[-size].i, head.i + 1), sector, None
+        return None
+
+    def role_with_complement(self, head: Token, words: list[Token]) -> tuple[Span, str, str | None] | None:
+        """'secretary of state', 'minister of foreign affairs': a role named with an `of` phrase."""
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                tail = " ".join(t.lower_ for t in compound_chain(obj))
+                for size in range(len(words), 0, -1):
+                    key = " ".join(t.lower_ for t in words[-size:]) + " of " + tail
+                    if key in self.knowledge.roles:
+                        role, sector = self.knowledge.roles[key]
+                        return Span(head.doc, words[-size].i, obj.i + 1), sector, role
         return None
 
     def person_for_role(self, code: str, role: str, published: date | None) -> Person | None:
@@ -209,7 +225,7 @@ class ActorResolver:
             if person is None:
                 continue
             people[person.name] = person
-            found.append((span, person))
+            found.append((with_title(span), person))
         return merge_overlaps(found)
 
     def titled_name_runs(self, doc: Doc) -> list[tuple[int, int]]:
@@ -370,20 +386,27 @@ class ActorResolver:
                 antecedent = self.last_person_before(actors, token)
                 if antecedent is not None:
                     actors.add(self.copy(antecedent, token, "coreference"), [token.i])
-            elif token.lemma_ == "counterpart":
+            elif token.lemma_ in RELATIONAL_PEOPLE:
                 self.resolve_counterpart(token, actors, published)
 
     def resolve_counterpart(self, token: Token, actors: ArticleActors, published: date | None) -> None:
-        """'his Armenian counterpart': same role as the possessor, in the country the adjective names."""
-        country = next((m for c in token.children for m in actors.at(c) if c.dep_ in {"amod", "compound"}), None)
+        """'his Armenian counterpart': same role as the possessor, in the country the adjective names;
+        'his Iranian guest': the person of that country named last."""
+        modifiers = [c for c in token.children if c.dep_ in {"amod", "compound"} and actors.at(c)]
         owner = next((m for c in token.children for m in actors.at(c) if c.dep_ == "poss"), None)
-        if country is None:
+        if not modifiers:
             return
-        role = owner.role if owner else None
-        person = self.person_for_role(country.code, role, published) if role else None
-        span = Span(token.doc, token.i, token.i + 1)
+        country = actors.at(modifiers[0])[0]
+        if token.lemma_ == "counterpart":
+            role = owner.role if owner else None
+            person = self.person_for_role(country.code, role, published) if role else None
+        else:
+            named = [m for m in actors.mentions if m.person and m.code == country.code and m.end <= token.idx]
+            person = Person(named[-1].person, country.code, named[-1].sector, named[-1].role, "coreference") \
+                if named else None
+        span = Span(token.doc, modifiers[0].i, token.i + 1)
         sector = person.sector if person else (owner.sector if owner else "GOV")
-        actors.add(self.mention(span, country.code, sector, "coreference", person), [token.i])
+        actors.add(self.mention(span, country.code, sector, "coreference", person), range(span.start, span.end))
 
     @staticmethod
     def copy(antecedent: ActorMention, token: Token, method: str) -> ActorMention:
@@ -443,6 +466,18 @@ class ActorResolver:
         return sorted(seen.values(), key=lambda m: m.start) if len(seen) == 2 else []
 
 
+def with_title(span: Span) -> Span:
+    """'Iranian President Masoud Pezeshkian': the name with the title words right before it, as one mention."""
+    start = span.start
+    while start > 0:
+        previous = span.doc[start - 1]
+        if previous.dep_ not in {"compound", "amod"} or not (span.start <= previous.head.i < span.end
+                                                             or start <= previous.head.i < span.start):
+            break
+        start -= 1
+    return Span(span.doc, start, span.end)
+
+
 def has_modifier(token: Token) -> bool:
     return any(c.dep_ in {"amod", "compound", "poss"} for c in token.children)
 
@@ -459,11 +494,13 @@ def is_subject(mention: ActorMention, doc: Doc) -> bool:
 
 
 def compound_chain(head: Token) -> list[Token]:
-    """The head noun with its compound and adjectival modifiers to the left, in order."""
+    """The head noun with the compound and adjectival modifiers right before it ('foreign policy chief')."""
     chain = [head]
-    for child in reversed(list(head.lefts)):
-        if child.dep_ in {"compound", "amod"} and child.i == chain[0].i - 1:
-            chain.insert(0, child)
+    while chain[0].i > 0:
+        previous = head.doc[chain[0].i - 1]
+        if previous.dep_ not in {"compound", "amod"} or previous.head not in chain:
+            break
+        chain.insert(0, previous)
     return chain
 
 
