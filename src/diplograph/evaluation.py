@@ -83,3 +83,41 @@ def mention_report(analyzer: Analyzer, rows: list[dict]) -> MentionReport:
         report.by_rule[rule] += 1
         report.ok_by_rule[rule] += result.code_ok
     return report
+
+
+def country_key(code: str | None) -> str | None:
+    from .store import country_of
+
+    return country_of(code)
+
+
+def coded_sentence_matches(row: dict, events: list) -> tuple[list, list]:
+    """(gold events not produced, produced events not in gold), comparing country-level source and target,
+    type (or an accepted alternative), modality and event date."""
+    produced = {(country_key(e.source), country_key(e.target), e.type, e.modality, e.event_date) for e in events}
+    used: set[tuple] = set()
+    missing = []
+    for gold in row["events"]:
+        types = {gold["plover"], *gold.get("alt", [])}
+        key = (country_key(gold["source"]), country_key(gold.get("target")), gold["modality"], gold.get("date"))
+        hits = {p for p in produced if (p[0], p[1], p[3], p[4]) == key and p[2] in types}
+        if not hits:
+            missing.append((key[0], key[1], gold["plover"], key[2], key[3]))
+        used |= hits
+    return missing, sorted(produced - used, key=str)
+
+
+def sentence_scores(rows: list[dict], coded: dict[str, list]) -> tuple[float, float]:
+    """Precision and recall of (source, target, type) over scored modalities, as score_events.py counts them."""
+    scored = {"asserted", "future"}
+    true_predicted = predicted = true_gold = gold_total = 0
+    for row in rows:
+        produced = {(country_key(e.source), country_key(e.target), e.type) for e in coded[row["id"]]
+                    if e.modality in scored}
+        gold = [(country_key(g["source"]), country_key(g.get("target")), {g["plover"], *g.get("alt", [])})
+                for g in row["events"] if g["modality"] in scored]
+        predicted += len(produced)
+        true_predicted += sum(any(p[0] == g[0] and p[1] == g[1] and p[2] in g[2] for g in gold) for p in produced)
+        gold_total += len(gold)
+        true_gold += sum(any(p[0] == g[0] and p[1] == g[1] and p[2] in g[2] for p in produced) for g in gold)
+    return (true_predicted / predicted if predicted else 0.0, true_gold / gold_total if gold_total else 0.0)
