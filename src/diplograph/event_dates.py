@@ -30,6 +30,7 @@ RELATIVE = {
     "last month": ("month", -1), "this month": ("month", 0), "earlier this month": ("month", 0),
     "last year": ("year", -1), "this year": ("year", 0), "earlier this year": ("year", 0),
     "a year ago": ("year", -1), "a week ago": ("week", -1), "a month ago": ("month", -1),
+    "tomorrow": ("day", 1), "next week": ("week", 1), "next month": ("month", 1), "next year": ("year", 1),
 }
 RELATIVE_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, RELATIVE), key=len, reverse=True)) + r")\b", re.I)
 

@@ -57,6 +57,7 @@ ANAPHOR_DETERMINERS = {"the", "this", "these", "those", "such"}
 TOPIC_TYPES = {"PROTEST": {"REQUEST"}}
 NON_POLITICAL_SPEAKERS = {"JRN", "MED", "EDU"}  # a newspaper reporting an attack does not accuse anyone
 OBLIGATION_AUX = {"must", "should", "ought"}
+ATTRIBUTION_PREPS = {"according", "per", "citing"}  # 'according to MSF' names a source, not a recipient
 ALLEGED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
 
@@ -108,6 +109,7 @@ class EventCoder:
                 pattern = self.book.match_noun(token)
                 if pattern:
                     triggers.append(Trigger(token, pattern, nominal=True))
+        triggers = [t for t in triggers if not (t.pattern.negation_opens and is_negated(t.token))]
         return [t for t in triggers if not is_embedded(t, triggers)]
 
     # -- one sentence ----------------------------------------------------------------------------------------
@@ -162,11 +164,12 @@ class EventCoder:
 
     def allegations(self, trigger: Trigger, sources: list[ActorMention], modality: str, when: str | None,
                     context: SentenceContext) -> list[Event]:
-        """'Hasanov stressed that Armenia's position poses a threat': reporting another party's hostile act in
-        one's own words is an allegation (ACCUSE) by the speaker against that party."""
+        """'Hasanov stressed that Armenia's position poses a threat': calling another party's conduct a threat or an
+        aggression is an allegation (ACCUSE) by the speaker against that party. Reported facts ('officials said
+        the city was shelled') are not."""
         speaker = context.speaker
         quoted = self.in_quote(trigger.token, context.sentence)
-        if (speaker is None or trigger.pattern.type not in ALLEGED_TYPES or modality == "negated"
+        if (speaker is None or not trigger.nominal or trigger.pattern.type not in ALLEGED_TYPES or modality == "negated"
                 or speaker.sector in NON_POLITICAL_SPEAKERS or not (quoted or under_speech(trigger.token))):
             return []
         allege = Trigger(trigger.token, Pattern("ACCUSE", "allege", "112", False, 0), trigger.nominal)
@@ -268,8 +271,7 @@ class EventCoder:
                 if climbed:  # 'are set to meet', 'was forced to withdraw': the passive subject controls
                     subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
                     return [m for s in subjects for m in self.actors_of(s, context)]
-                agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-                return [m for a in agents for m in self.actors_of(a, context)]
+                return self.agents_of(verb, context)
             subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
             for subject in subjects:
                 if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -292,6 +294,15 @@ class EventCoder:
                 verb = verb.head
             climbed = True
         return []
+
+    def agents_of(self, verb: Token, context: SentenceContext) -> list[ActorMention]:
+        """The `by` phrase of a passive, also when the parser hangs it on an object ('threatened with serious
+        consequences by Moscow')."""
+        heads = [verb] + [c for c in verb.children if c.dep_ in {"prep", "dobj", "attr", "oprd"}]
+        heads += [g for c in heads[1:] for g in c.children if g.dep_ == "pobj"]
+        agents = [g for h in heads for c in h.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+                  for g in c.children if g.dep_ == "pobj"]
+        return [m for a in agents for m in self.actors_of(a, context)]
 
     def noun_owners(self, noun: Token, context: SentenceContext) -> list[ActorMention]:
         """'Russian air strikes', 'Azerbaijan's offensive', 'his visit': the owner of a nominal event."""
@@ -392,7 +403,8 @@ class EventCoder:
                           ) -> list[ActorMention]:
         """No syntactic recipient: the first actor of another country inside the trigger's own clause (objects,
         prepositional phrases and complements, not nested clauses with subjects of their own)."""
-        children = [c for c in token.children if c.dep_ in OBJECT_DEPS | COMPLEMENT_DEPS | {"prep", "dative", "attr"}]
+        children = [c for c in token.children if c.dep_ in OBJECT_DEPS | COMPLEMENT_DEPS | {"prep", "dative", "attr"}
+                    and c.lower_ not in ATTRIBUTION_PREPS]
         nodes = [node for child in children for node in own_clause(child, depth=3)]
         nodes += [node for child in children for node in child.subtree if node not in nodes]
         candidates = [self.not_sources(self.actors_of(node, context), sources) for node in nodes]
@@ -449,13 +461,14 @@ class EventCoder:
                     found += self.actors_of(child, context)
         return unique(found)
 
-    @staticmethod
-    def modifier_actors(token: Token, context: SentenceContext) -> list[ActorMention]:
-        """'Egyptian police', 'French and Egyptian warships', 'Azerbaijan's leadership'."""
+    def modifier_actors(self, token: Token, context: SentenceContext) -> list[ActorMention]:
+        """'Egyptian police', 'French and Egyptian warships', 'Azerbaijan's leadership', '“our” infrastructure'."""
         actors = context.actors
         for child in token.children:
             if child.dep_ not in {"poss", "amod", "compound", "nmod", "appos"}:
                 continue
+            if child.lower_ in SPEAKER_PRONOUNS and context.speaker and self.in_quote(child, context.sentence):
+                return [context.speaker]
             found = list(actors.at(child)) or [m for g in child.children if g.dep_ in {"compound", "amod"}
                                                for m in actors.at(g)]
             if found:
@@ -548,6 +561,10 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
     return False
 
 
+def is_negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in {"never", "not", "n't"} for c in token.children)
+
+
 def is_obligation(verb: Token) -> bool:
     """'must return', 'should withdraw', 'has to leave', 'needs to accept'."""
     if any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
@@ -592,7 +609,8 @@ def own_clause(root: Token, depth: int) -> list[Token]:
 
 
 def same_actor(a: ActorMention, b: ActorMention) -> bool:
-    return a is b or (a.code == b.code and (a.sector == b.sector or a.person == b.person or a.start == b.start))
+    return a is b or (a.code == b.code and (a.sector == b.sector or a.start == b.start
+                                            or (a.person is not None and a.person == b.person)))
 
 
 def unique(mentions: list[ActorMention]) -> list[ActorMention]:

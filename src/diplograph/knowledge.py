@@ -108,6 +108,8 @@ class Knowledge:
                 self.terms.append(Term(text, row["code"], None, "igo"))
         for row in read_rows(self.data_dir / "metonyms.csv", {"text", "code", "sector"}):
             self.terms.append(Term(row["text"], row["code"], row["sector"] or None, "seat"))
+        for row in read_rows(self.data_dir / "groups.csv", {"text", "code", "sector"}):
+            self.terms.append(Term(row["text"], row["code"], row["sector"] or None, "group"))
 
     def load_sector_terms(self) -> dict[str, tuple[str, str]]:
         rows = read_rows(self.data_dir / "sectors.csv", {"term", "sector", "kind"})

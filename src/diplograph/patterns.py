@@ -30,6 +30,7 @@ class Pattern:
     agent_preps: tuple[str, ...] = ()  # 'was summoned to the Foreign Ministry': the agent of a bare passive
     clause_recipient: bool = True  # False for 'denied that ...': the clause's actors are not the recipient
     reverse: bool = False  # 'X hosted Y': the visitor Y is the actor, the host X the recipient
+    negation_opens: bool = False  # 'did not rule out sanctions': negated, it leaves its complement possible
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class PatternBook:
                            recipient_preps=tuple(entry.get("recipient") or ()),
                            agent_preps=tuple(entry.get("agent") or ()),
                            clause_recipient=bool(entry.get("clause_recipient", True)),
-                           reverse=bool(entry.get("reverse")))
+                           reverse=bool(entry.get("reverse")),
+                           negation_opens=bool(entry.get("negation_opens")))
             for phrase in entry.get("verbs") or []:
                 lemma, *extra = str(phrase).lower().split()
                 self.verbs.setdefault(lemma, []).append(replace(base, extra=tuple(extra)))
@@ -88,7 +90,8 @@ class PatternBook:
 
 
 def dependent_words(token: Token) -> set[str]:
-    """Lemmas and forms of the trigger's dependents and their dependents (two levels)."""
+    """Lemmas and forms of the trigger's dependents and their dependents (two levels, three through 'of':
+    'imposed a package of sanctions')."""
     words: set[str] = set()
     for child in token.children:
         if child.dep_ not in ARGUMENT_DEPS:
@@ -96,6 +99,8 @@ def dependent_words(token: Token) -> set[str]:
         words.update({child.lemma_.lower(), child.lower_})
         for grandchild in child.children:
             words.update({grandchild.lemma_.lower(), grandchild.lower_})
+            if grandchild.lower_ == "of":
+                words.update(g.lemma_.lower() for g in grandchild.children if g.dep_ == "pobj")
     return words
 
 
