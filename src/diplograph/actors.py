@@ -214,6 +214,8 @@ class ActorResolver:
                 candidates[(start, end)] = None
         for match_id, start, end in self.person_matcher(doc):
             holder = self.person_keys[int(doc.vocab.strings[match_id])]
+            if end - start == 1 and doc[start].ent_type_ != "PERSON":
+                continue  # a bare surname ('Montenegro', 'Gross') counts only where the parser sees a person
             key = next(((s, e) for s, e in candidates if s <= start and end <= e), (start, end))
             current = candidates.get(key)
             if current is None or (published and holder.holds_office_on(published)):

@@ -86,6 +86,7 @@ class EventCoder:
         self.types = codebook.types
         self.mode_scores = codebook.mode_scores
         self.modality_rules = codebook.modality_rules
+        self.sector_rules = codebook.sector_rules
         self.sector_terms = sector_terms or {}
 
     def code(self, doc: Doc, actors: ArticleActors, published: date | None,
@@ -180,8 +181,11 @@ class EventCoder:
               ) -> list[tuple[ActorMention, ActorMention | None]]:
         """(source, target) pairs: one per member of a compound actor; joint actors with no recipient act on
         each other; otherwise fall back to a recipient found deeper in the sentence."""
-        targets = self.explicit_targets(trigger, sources, context)
         joint = trigger.pattern.joint or trigger.pattern.type in JOINT_TYPES
+        parties = self.prep_actors(trigger.token, {"between"}, [], context) if trigger.nominal else []
+        if joint and {p.code for p in parties} & {s.code for s in sources}:  # 'our cooperation between X and Y'
+            return [(a, b) for a, b in permutations(parties, 2) if a.code != b.code]
+        targets = self.explicit_targets(trigger, sources, context)
         if not targets and joint and len({s.code for s in sources}) > 1:
             return [(a, b) for a, b in permutations(sources, 2) if a.code != b.code]
         if not targets and trigger.pattern.clause_recipient:
@@ -215,6 +219,9 @@ class EventCoder:
     def event(self, trigger: Trigger, source: ActorMention, target: ActorMention | None, modality: str,
               when: str | None, context: SentenceContext, speaker: ActorMention | None) -> Event:
         pattern = trigger.pattern
+        becomes = self.sector_rules.get((pattern.type, source.sector or ""))
+        if becomes is not None:  # 'the ministry protested': a diplomatic protest is ACCUSE (data/sector_rules.csv)
+            pattern = Pattern(becomes, cameo=self.types[becomes].cameo_root)
         info = self.types.get(pattern.type)
         score = self.mode_scores.get((pattern.type, pattern.mode or ""), info.score if info else None)
         token, sentence = trigger.token, context.sentence
@@ -245,12 +252,12 @@ class EventCoder:
     def sources(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
         token = trigger.token
         if trigger.nominal:
-            owners = self.noun_owners(token, context) or self.prep_actors(token, {"between"}, [], context)
+            owners = self.noun_owners(token, context)
             if owners:
                 return owners
             governor = light_verb(token)
-            if governor is None:
-                return []
+            if governor is None:  # 'talks between X and Y took place': the parties are the actors
+                return self.prep_actors(token, {"between"}, [], context)
             token = governor
         found = self.subject_actors(token, context) or self.passive_agent(trigger, context)
         if not found and context.speaker is not None and self.in_quote(trigger.token, context.sentence):
@@ -330,7 +337,7 @@ class EventCoder:
             return preferred
         found = self.verb_targets(token, sources, context)
         if not found and trigger.pattern.clause_recipient:
-            found = self.complement_targets(token, sources, context)
+            found = self.complement_targets(token, sources, context, embeds=trigger.pattern.embeds)
         return found
 
     def verb_targets(self, verb: Token, sources: list[ActorMention], context: SentenceContext,
@@ -347,7 +354,7 @@ class EventCoder:
         return found
 
     def complement_targets(self, verb: Token, sources: list[ActorMention], context: SentenceContext,
-                           depth: int = 0) -> list[ActorMention]:
+                           depth: int = 0, embeds: bool = True) -> list[ActorMention]:
         """'agreed to send troops to Liberia', 'is willing to help defend Saudi Arabia', 'demanded that the US
         cancel ...': the recipient inside the complement clause."""
         if depth > 3:
@@ -355,8 +362,11 @@ class EventCoder:
         for child in verb.children:
             if child.dep_ not in COMPLEMENT_DEPS:
                 continue
-            found = (self.verb_targets(child, sources, context) or self.subject_of_clause(child, sources, context)
-                     or self.complement_targets(child, sources, context, depth + 1))
+            if has_subject(child):  # a clause of its own: only its subject, and only for 'demanded that X ...'
+                found = self.subject_of_clause(child, sources, context) if embeds else []
+            else:
+                found = (self.verb_targets(child, sources, context)
+                         or self.complement_targets(child, sources, context, depth + 1, embeds))
             if found:
                 return found
         return []
@@ -559,6 +569,10 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
             return False
         token = head
     return False
+
+
+def has_subject(verb: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS | {"nsubjpass"} for c in verb.children)
 
 
 def is_negated(token: Token) -> bool:

@@ -130,10 +130,19 @@ class Codebook:
     types: dict[str, TypeInfo]
     mode_scores: dict[tuple[str, str], float]
     modality_rules: dict[tuple[str, str], str]
+    sector_rules: dict[tuple[str, str], str]
+
+
+def load_sector_rules(path: Path) -> dict[tuple[str, str], str]:
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {(row["type"], row["source_sector"]): row["becomes"] for row in csv.DictReader(handle)}
 
 
 @functools.cache
 def load_codebook(data_dir: str | None = None) -> Codebook:
     folder = Path(data_dir) if data_dir else DATA_DIR
     return Codebook(PatternBook(folder / "event_patterns.yaml"), load_type_info(folder / "plover_types.csv"),
-                    load_mode_scores(folder / "mode_scores.csv"), load_modality_rules(folder / "modality_rules.csv"))
+                    load_mode_scores(folder / "mode_scores.csv"), load_modality_rules(folder / "modality_rules.csv"),
+                    load_sector_rules(folder / "sector_rules.csv"))
