@@ -433,12 +433,18 @@ class EventCoder:
             candidates = [child] if child.dep_ in OBJECT_DEPS | {"nsubjpass"} else []
             if child.dep_ == "prep" and child.lower_ in {"against", "on", "with", "to", "from"}:
                 candidates = [g for g in child.children if g.dep_ == "pobj"]
+            candidates += [g for c in candidates for p in c.children if p.dep_ == "prep" and p.lower_ in {"from", "of"}
+                           for g in p.children if g.dep_ == "pobj"]  # 'accepted demands from rebels'
             for head in candidates:
                 sector = self.sector_of_people(head)
                 if sector is not None:
                     return [ActorMention(head.idx, head.idx + len(head.text), head.text, sources[0].code,
                                          sector or None, method="domestic")]
         return []
+
+    def is_people(self, token: Token) -> bool:
+        """'doctors', 'officials', 'rebels': people or institutions ('doctors from two American aid groups')."""
+        return self.sector_of_people(token) is not None
 
     def sector_of_people(self, head: Token) -> str | None:
         """The sector of a noun phrase naming people or an institution ('' when people of no known sector)."""
@@ -463,7 +469,8 @@ class EventCoder:
             found = self.modifier_actors(token, context)
         if not found and expand and not relational:
             for child in token.children:
-                if child.dep_ == "prep" and child.lower_ == "of":
+                belongs = child.lower_ == "of" or (child.lower_ == "from" and self.is_people(token))
+                if child.dep_ == "prep" and belongs:
                     found = [m for g in child.children if g.dep_ == "pobj" for m in self.actors_of(g, context)]
         if expand:
             for child in token.children:
@@ -600,6 +607,8 @@ def light_verb(noun: Token) -> Token | None:
     head = noun.head
     if noun.dep_ in {"dobj", "attr"} and head.pos_ in {"VERB", "AUX"}:
         return None if head.lemma_.lower() in NON_AGENT_VERBS else head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.dep_ in {"dobj", "attr"}:
+        return light_verb(head.head)  # 'launched ten days of war games', 'held a round of talks'
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
         verb = head.head
         performs = head.lower_ in {"in", "into", "to", "for", "at", "during"}
