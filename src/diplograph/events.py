@@ -219,7 +219,7 @@ class EventCoder:
     def event(self, trigger: Trigger, source: ActorMention, target: ActorMention | None, modality: str,
               when: str | None, context: SentenceContext, speaker: ActorMention | None) -> Event:
         pattern = trigger.pattern
-        becomes = self.sector_rules.get((pattern.type, source.sector or ""))
+        becomes = self.sector_rules.get((pattern.type, pattern.mode or "", source.sector or ""))
         if becomes is not None:  # 'the ministry protested': a diplomatic protest is ACCUSE (data/sector_rules.csv)
             pattern = Pattern(becomes, cameo=self.types[becomes].cameo_root)
         info = self.types.get(pattern.type)
@@ -442,6 +442,25 @@ class EventCoder:
                                          sector or None, method="domestic")]
         return []
 
+    def location_of(self, token: Token, context: SentenceContext) -> list[ActorMention]:
+        """'students throughout Indonesia', 'demonstrators in Baghdad', 'ethnic Albanians in Serbia': people
+        located in a country act as part of that country."""
+        if any(m.person for m in context.actors.at(token)) or not self.is_group(token):
+            return []
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in {"in", "throughout", "across"}:
+                places = [m for g in child.children if g.dep_ == "pobj" for m in self.actors_of(g, context, False)]
+                if places:
+                    sector = self.sector_of_people(token) or None
+                    return [ActorMention(token.idx, token.idx + len(token.text), token.text, places[0].code,
+                                         sector, method="location")]
+        return []
+
+    def is_group(self, token: Token) -> bool:
+        """A collective noun for people ('students', 'demonstrators') or a plural demonym ('Albanians')."""
+        term = self.sector_terms.get(token.lemma_.lower()) or self.sector_terms.get(token.lower_)
+        return (term is not None and term[1] == "group") or (token.tag_ == "NNPS" and token.lower_.endswith("s"))
+
     def is_people(self, token: Token) -> bool:
         """'doctors', 'officials', 'rebels': people or institutions ('doctors from two American aid groups')."""
         return self.sector_of_people(token) is not None
@@ -460,7 +479,7 @@ class EventCoder:
     # -- noun phrases to actors -----------------------------------------------------------------------------
     def actors_of(self, token: Token, context: SentenceContext, expand: bool = True) -> list[ActorMention]:
         """The actors a noun phrase headed by `token` refers to, members of conjunctions included."""
-        found = list(context.actors.at(token))
+        found = self.location_of(token, context) or list(context.actors.at(token))
         if not found and token.lower_ in SPEAKER_PRONOUNS and context.speaker is not None and self.in_quote(
                 token, context.sentence):
             found = [context.speaker]

@@ -130,14 +130,14 @@ class Codebook:
     types: dict[str, TypeInfo]
     mode_scores: dict[tuple[str, str], float]
     modality_rules: dict[tuple[str, str], str]
-    sector_rules: dict[tuple[str, str], str]
+    sector_rules: dict[tuple[str, str, str], str]
 
 
-def load_sector_rules(path: Path) -> dict[tuple[str, str], str]:
+def load_sector_rules(path: Path) -> dict[tuple[str, str, str], str]:
     if not path.exists():
         return {}
     with path.open(encoding="utf-8", newline="") as handle:
-        return {(row["type"], row["source_sector"]): row["becomes"] for row in csv.DictReader(handle)}
+        return {(row["type"], row["mode"], row["source_sector"]): row["becomes"] for row in csv.DictReader(handle)}
 
 
 @functools.cache
