@@ -43,6 +43,29 @@ def seeds(shared: Path, work: Path) -> None:
     run([*CLI, "export", "events", "--db", str(db)], work / "events.jsonl")
     print(run([sys.executable, str(shared / "tools/score_articles.py"), "--articles", str(work / "articles.jsonl"),
                "--events", str(work / "events.jsonl")]), end="")
+    run([*CLI, "export", "actors", "--db", str(db)], work / "actors.jsonl")
+    seed_people(shared / "gold/seeds.json", work / "actors.jsonl")
+
+
+def seed_people(gold_path: Path, actors_path: Path) -> None:
+    """Does every person the reference names resolve to the right country (as `export actors` shows it)?"""
+    import json
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))["articles"]
+    mentions = [json.loads(line) for line in actors_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ok = total = 0
+    for name, article in gold.items():
+        for person, _role, country in article["people"]:
+            if country is None:
+                continue
+            surname = person.split()[-1]
+            found = {m["code"] for m in mentions if Path(m["path"]).name == name and m["person"]
+                     and m["person"].split()[-1] == surname}
+            total += 1
+            ok += found == {country}
+            if found != {country}:
+                print(f"  {name}: {person} resolved to {sorted(found) or 'nothing'} (reference {country})")
+    print(f"seed people resolved to the right country: {ok} of {total}")
 
 
 def coded_sentences(scorer: Path, label: str, mode: list[str], work: Path) -> None:

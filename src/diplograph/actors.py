@@ -22,6 +22,8 @@ MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 GROUP_REFERENCES = {"sides", "parties"}
 PAIR_WORDS = {"two", "both"}
+ENVOYS = {"ambassador", "envoy", "representative", "consul", "attaché", "attache", "charge", "chargé", "embassy",
+          "mission", "delegation"}
 RELATIONAL_PEOPLE = {"counterpart", "guest", "host", "visitor", "interlocutor"}
 NAME_ENTITY_TYPES = {"ORG", "WORK_OF_ART", "FAC", "EVENT", "PRODUCT", "LAW"}
 PAIR_PEOPLE = {"minister", "leader", "president", "diplomat", "official", "counterpart", "head"}
@@ -208,7 +210,10 @@ class ActorResolver:
         candidates: dict[tuple[int, int], OfficeHolder | None] = {}
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                candidates[(ent.start, ent.end)] = None
+                end = ent.end
+                while end > ent.start + 1 and (doc[end - 1].is_punct or doc[end - 1].tag_ == "POS"):
+                    end -= 1  # "Pashinyan’s"
+                candidates[(ent.start, end)] = None
         for start, end in self.titled_name_runs(doc):
             if not any(s <= start < e or start <= s < end for s, e in candidates):
                 candidates[(start, end)] = None
@@ -217,17 +222,23 @@ class ActorResolver:
             if end - start == 1 and doc[start].ent_type_ != "PERSON":
                 continue  # a bare surname ('Montenegro', 'Gross') counts only where the parser sees a person
             key = next(((s, e) for s, e in candidates if s <= start and end <= e), (start, end))
+            if key[1] != end:
+                continue  # 'Guillaume' inside 'Guillaume Ollagnier' is somebody else
             current = candidates.get(key)
             if current is None or (published and holder.holds_office_on(published)):
                 candidates[key] = holder
         found = []
+        term_tokens = {i for _, s, e in self.term_matcher(doc) for i in range(s, e)}
         for (start, end), holder in sorted(candidates.items()):
             span = Span(doc, start, end)
+            if holder is None and set(range(start, end)) <= term_tokens:
+                continue  # 'Azerbaijani' tagged PERSON by the NER is a demonym
             person = self.person_from_text(span, people) or self.person_from_table(span, holder, published, people)
             if person is None:
                 continue
             people[person.name] = person
-            found.append((with_title(span), person))
+            titled = with_title(span)
+            found.append((span if self.names_a_place(titled[:len(titled) - len(span)]) else titled, person))
         return merge_overlaps(found)
 
     def titled_name_runs(self, doc: Doc) -> list[tuple[int, int]]:
@@ -240,9 +251,13 @@ class ActorResolver:
                 start = token.i
             elif not is_name and start is not None:
                 span = Span(doc, start, token.i if token is not None else len(doc))
-                while len(span) > 1 and span[0].lower_ in self.knowledge.roles | self.knowledge.sector_terms.keys():
+                while len(span) > 1 and (span[0].lower_ in self.knowledge.roles | self.knowledge.sector_terms.keys()
+                                         or self.names_a_place(span[:1])):
                     span = span[1:]
-                if len(span) >= 2 and not self.names_a_place(span) and self.has_title_word(span):
+                titled = self.has_title_word(span) or any(
+                    t.lower_ in self.knowledge.roles for t in preceding_title(span))
+                looks_like_a_name = span[-1].lower_ not in self.knowledge.sector_terms | self.knowledge.roles.keys()
+                if len(span) >= 2 and looks_like_a_name and not self.names_a_place(span) and titled:
                     runs.append((span.start, span.end))
                 start = None
         return runs
@@ -277,6 +292,9 @@ class ActorResolver:
         ambassador', 'President of Kazakhstan Kassym-Jomart Tokayev'."""
         title_tokens = self.title_tokens(span)
         country = self.country_in(title_tokens)
+        if country is None:  # the parser may hang the name on the title's place: 'French Ambassador in Baku Gross'
+            title_tokens = preceding_title(span)
+            country = self.country_in(title_tokens)
         if country is None:
             return None
         role, sector = self.role_in(title_tokens)
@@ -484,10 +502,22 @@ def has_modifier(token: Token) -> bool:
     return any(c.dep_ in {"amod", "compound", "poss"} for c in token.children)
 
 
+def preceding_title(span: Span, width: int = 6) -> list[Token]:
+    """The words right before a name, back to a punctuation mark or verb, without places of posting."""
+    tokens: list[Token] = []
+    for token in reversed(span.doc[max(0, span.start - width):span.start]):
+        posted = token.pos_ == "ADP" and token.head.lemma_.lower() in ENVOYS  # 'ambassador in Baku'
+        if token.is_punct or token.pos_ in {"VERB", "AUX", "CCONJ"} or token.ent_type_ == "PERSON" or (
+                token.pos_ == "ADP" and not posted):
+            break
+        tokens.insert(0, token)
+    return [t for t in tokens if not posting_place(t)]
+
+
 def posting_place(token: Token) -> bool:
     """'the French ambassador in Azerbaijan': the place of posting, not the envoy's country."""
-    return any(a.dep_ == "prep" and a.lower_ in {"in", "to", "at"} for a in token.ancestors
-               if a.i > token.i - 6)
+    return any(a.dep_ == "prep" and a.lower_ in {"in", "to", "at"} and a.head.lemma_.lower() in ENVOYS
+               for a in token.ancestors if a.i > token.i - 6)
 
 
 def is_subject(mention: ActorMention, doc: Doc) -> bool:
