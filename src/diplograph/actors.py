@@ -139,7 +139,7 @@ class ActorResolver:
     def is_part_of_other_name(self, span: Span, term: Term) -> bool:
         """'Washington Post', 'Paris Club', 'Georgia Tech': a place name opening a longer proper name that is
         not an institution of that place ('France's Armed Forces Ministry' stays French)."""
-        if term.kind not in {"capital", "name"} or span.end >= len(span.doc):
+        if term.kind not in {"capital", "name", "igo"} or span.end >= len(span.doc):
             return False
         after = span.doc[span.end]
         return (after.pos_ == "PROPN" and after.ent_iob_ == "I" and after.ent_type_ in NAME_ENTITY_TYPES

@@ -115,8 +115,9 @@ class EventCoder:
 
     # -- one sentence ----------------------------------------------------------------------------------------
     def code_sentence(self, context: SentenceContext) -> list[Event]:
-        events = []
-        for trigger in self.find_triggers(context.sentence):
+        triggers = self.find_triggers(context.sentence)
+        events = self.untriggered_demands(context, {t.token.i for t in triggers})
+        for trigger in triggers:
             sources = self.sources(trigger, context)
             if not sources:
                 continue
@@ -152,6 +153,18 @@ class EventCoder:
         when = event_date(context.sentence, token, context.published)
         return [self.event(request, speaker, source, "asserted", when, context, speaker)
                 for source in sources if source.code != speaker.code]
+
+    def untriggered_demands(self, context: SentenceContext, trigger_tokens: set[int]) -> list[Event]:
+        """'Russia said that Sudan must return the helicopter': any verb a speaker says another party must do is
+        a REQUEST, whether or not the verb itself is an event trigger."""
+        events = []
+        for token in context.sentence:
+            if token.i in trigger_tokens or token.pos_ not in {"VERB", "AUX"} or not is_obligation(token):
+                continue
+            sources = self.subject_actors(token, context)
+            found = self.demand(Trigger(token, Pattern("REQUEST"), False), sources, context) if sources else None
+            events += found or []
+        return events
 
     def conditional_threat(self, trigger: Trigger, modality: str) -> tuple[Trigger, str]:
         """'will withdraw its force unless ...': an act announced on a condition is a threat."""
@@ -458,8 +471,13 @@ class EventCoder:
 
     def is_group(self, token: Token) -> bool:
         """A collective noun for people ('students', 'demonstrators') or a plural demonym ('Albanians')."""
-        term = self.sector_terms.get(token.lemma_.lower()) or self.sector_terms.get(token.lower_)
-        return (term is not None and term[1] == "group") or (token.tag_ == "NNPS" and token.lower_.endswith("s"))
+        def group_word(word: Token) -> bool:
+            term = self.sector_terms.get(word.lemma_.lower()) or self.sector_terms.get(word.lower_)
+            return term is not None and term[1] == "group"
+
+        plural = token.tag_ in {"NNS", "NNPS"}
+        return group_word(token) or (token.tag_ == "NNPS" and token.lower_.endswith("s")) or (
+            plural and any(c.dep_ in {"compound", "amod"} and group_word(c) for c in token.children))
 
     def is_people(self, token: Token) -> bool:
         """'doctors', 'officials', 'rebels': people or institutions ('doctors from two American aid groups')."""

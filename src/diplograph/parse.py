@@ -16,16 +16,21 @@ from .settings import SPACY_MODEL
 UNUSED_COMPONENTS: tuple[str, ...] = ()
 
 
-@functools.cache
-def load_nlp(model: str = SPACY_MODEL) -> Language:
-    """Load the English pipeline from its installed package; no model hub is ever contacted."""
+def load_model_package(model: str = SPACY_MODEL, exclude: Iterable[str] = ()) -> Language:
+    """A fresh copy of the English pipeline from its installed package; no model hub is ever contacted."""
     try:
         package = importlib.import_module(model)
     except ImportError as err:
         raise RuntimeError(
             f"spaCy model package {model!r} is not installed; run `make install` (it is pinned in pyproject.toml)"
         ) from err
-    nlp = package.load(exclude=list(UNUSED_COMPONENTS))
+    return package.load(exclude=list(exclude))
+
+
+@functools.cache
+def load_nlp(model: str = SPACY_MODEL) -> Language:
+    """The English pipeline diplograph parses with, loaded once per process."""
+    nlp = load_model_package(model, exclude=UNUSED_COMPONENTS)
     nlp.max_length = 2_000_000
     return nlp
 
