@@ -57,6 +57,9 @@ ANAPHOR_DETERMINERS = {"the", "this", "these", "those", "such"}
 TOPIC_TYPES = {"PROTEST": {"REQUEST"}}
 NON_POLITICAL_SPEAKERS = {"JRN", "MED", "EDU"}  # a newspaper reporting an attack does not accuse anyone
 OBLIGATION_AUX = {"must", "should", "ought"}
+# 'The statement by Macron and Tokayev reaffirmed ...': what these say, their authors say.
+COMMUNICATIONS = {"statement", "declaration", "communique", "letter", "message", "note", "report", "resolution",
+                  "appeal", "proposal", "speech", "address", "remarks", "interview", "document"}
 ATTRIBUTION_PREPS = {"according", "per", "citing"}  # 'according to MSF' names a source, not a recipient
 ALLEGED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
@@ -339,6 +342,11 @@ class EventCoder:
     def explicit_targets(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
                          ) -> list[ActorMention]:
         token = trigger.token
+        if trigger.nominal and token.dep_ == "attr":  # 'Armenia remains our ally': the copula's subject
+            subjects = [c for c in token.head.children if c.dep_ in SUBJECT_DEPS]
+            found = [m for c in subjects for m in self.not_sources(self.actors_of(c, context), sources)]
+            if found:
+                return found
         if trigger.nominal:
             found = self.prep_actors(token, NOUN_TARGET_PREPS, sources, context)
             governor = light_verb(token)
@@ -506,7 +514,8 @@ class EventCoder:
             found = self.modifier_actors(token, context)
         if not found and expand and not relational:
             for child in token.children:
-                belongs = child.lower_ == "of" or (child.lower_ == "from" and self.is_people(token))
+                belongs = child.lower_ == "of" or (child.lower_ == "from" and self.is_people(token)) or (
+                    child.lower_ == "by" and token.lemma_.lower() in COMMUNICATIONS)
                 if child.dep_ == "prep" and belongs:
                     found = [m for g in child.children if g.dep_ == "pobj" for m in self.actors_of(g, context)]
         if expand:
