@@ -90,7 +90,9 @@ class ActorResolver:
                 self.person_matcher.add(str(len(self.person_keys) - 1), [nlp.make_doc(variant)])
 
     # -- resolution -------------------------------------------------------------------------------------------
-    def resolve(self, doc: Doc, published: date | None) -> ArticleActors:
+    def resolve(self, doc: Doc, published: date | None, home: str | None = None) -> ArticleActors:
+        """All actor mentions of a parsed article; `home` is the outlet's country, which 'the Ministry' and
+        untitled strangers belong to when the article names no other."""
         actors = ArticleActors()
         people: dict[str, Person] = {}
         taken: set[int] = set()
@@ -101,7 +103,7 @@ class ActorResolver:
             if taken.intersection(range(span.start, span.end)):
                 continue
             self.add_term_mention(doc, span, term, published, actors)
-        self.add_titled_strangers(doc, actors, taken)
+        self.add_titled_strangers(doc, actors, taken, home)
         self.add_surnames(doc, actors, taken)
         self.resolve_references(doc, actors, people, published)
         actors.mentions.sort(key=lambda m: (m.start, m.end))
@@ -335,7 +337,7 @@ class ActorResolver:
                     return None, self.knowledge.sector_terms[word][0]
         return best
 
-    def add_titled_strangers(self, doc: Doc, actors: ArticleActors, taken: set[int]) -> None:
+    def add_titled_strangers(self, doc: Doc, actors: ArticleActors, taken: set[int], home: str | None) -> None:
         """'President Dawda Jawara' with no country in the text or the role table: an official of the country the
         article is mostly about."""
         counts: dict[str, int] = {}
@@ -355,6 +357,23 @@ class ActorResolver:
             person = Person(ent.text, country, sector, role, "context")
             actors.add(self.mention(ent, country, sector, "context", person), range(ent.start, ent.end))
             taken.update(range(ent.start, ent.end))
+        self.add_bare_institutions(doc, actors, home or country)
+
+    def add_bare_institutions(self, doc: Doc, actors: ArticleActors, country: str) -> None:
+        """'was summoned to the Ministry': a definite institution with no country of its own belongs to the
+        country the article is mostly about."""
+        for token in doc:
+            term = self.knowledge.sector_terms.get(token.lower_)
+            if term is None or term[1] != "institution" or token.i in actors.by_token or token.pos_ == "PROPN" and (
+                    token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN"):
+                continue
+            children = list(token.children)
+            if not any(c.lower_ == "the" for c in children) or any(
+                    c.dep_ in {"amod", "compound", "poss"} or (c.dep_ == "prep" and c.lower_ in {"of", "in"})
+                    for c in children):
+                continue
+            span = Span(doc, token.i, token.i + 1)
+            actors.add(self.mention(span, country, term[0], "context"), [token.i])
 
     @staticmethod
     def add_surnames(doc: Doc, actors: ArticleActors, taken: set[int]) -> None:

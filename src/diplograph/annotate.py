@@ -64,7 +64,7 @@ class Analyzer:
         spans = [s for s in doc.sents if s.text.strip()]
         sentences = [Sentence(i, s.start_char, s.end_char, s.text, sentence_kind(s, article))
                      for i, s in enumerate(spans)]
-        actors = self.resolver.resolve(doc, published)
+        actors = self.resolver.resolve(doc, published, self.resolver.knowledge.outlet_country(article.outlet))
         assign_sentences(actors.mentions, spans)
         events = self.coder.code(doc, actors, published, sentences=spans)
         return CodedArticle(article, sentences, actors.mentions, events)

@@ -148,6 +148,16 @@ class Knowledge:
             for row in rows
         ]
 
+    def outlet_country(self, name: str | None) -> str | None:
+        """The home country of an outlet named in outlets.csv (by name or alias, any case)."""
+        if not name:
+            return None
+        wanted = name.strip().lower()
+        for outlet in self.outlets:
+            if wanted == outlet.name.lower() or wanted in (a.lower() for a in outlet.aliases):
+                return outlet.country
+        return None
+
     def holders(self, country: str, role: str, on: date | None) -> list[OfficeHolder]:
         """Holders of a role in a country, those in office on the given day first."""
         matching = [h for h in self.office_holders if h.country == country and h.role == role]
