@@ -139,9 +139,10 @@ class ActorResolver:
         return sorted(chosen, key=lambda pair: pair[0].start)
 
     def is_part_of_other_name(self, span: Span, term: Term) -> bool:
-        """'Washington Post', 'Paris Club', 'Georgia Tech': a place name opening a longer proper name that is
-        not an institution of that place ('France's Armed Forces Ministry' stays French)."""
-        if term.kind not in {"capital", "name", "igo"} or span.end >= len(span.doc):
+        """'Washington Post', 'Paris Club', 'UN Climate Change Conference': a capital or organisation opening a
+        longer proper name that is not one of its institutions. Country names stay: 'Kenya Anti-Corruption
+        Commission' is Kenyan."""
+        if term.kind not in {"capital", "igo"} or span.end >= len(span.doc):
             return False
         after = span.doc[span.end]
         return (after.pos_ == "PROPN" and after.ent_iob_ == "I" and after.ent_type_ in NAME_ENTITY_TYPES
