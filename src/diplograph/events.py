@@ -128,6 +128,8 @@ class EventCoder:
             if demand is not None:
                 events += demand
                 continue
+            if self.warns_of_others(trigger, sources, context):
+                continue
             pairs = self.pairs(trigger, sources, context)
             modality = self.modality(trigger.token)
             trigger, modality = self.announced(trigger, modality)
@@ -211,6 +213,18 @@ class EventCoder:
         result = [(s, t) for s in sources for t in targets if not same_actor(s, t)]
         return result or [(s, None) for s in sources]
 
+    def warns_of_others(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext) -> bool:
+        """'Blinken warned that Beijing could supply weapons to Russia' is no threat by Blinken: the warning is
+        about what another party may do (and that act is coded on its own)."""
+        if trigger.pattern.type != "THREATEN" or trigger.nominal:
+            return False
+        codes = {s.code for s in sources}
+        for clause in (c for c in trigger.token.children if c.dep_ == "ccomp" and has_subject(c)):
+            subjects = [m for c in clause.children if c.dep_ in SUBJECT_DEPS for m in self.actors_of(c, context)]
+            if subjects and not codes & {m.code for m in subjects}:
+                return True
+        return False
+
     def default_recipient(self, trigger: Trigger, sources: list[ActorMention]) -> list[ActorMention]:
         """A protest naming no recipient targets the protesters' own authorities (data/plover_types.csv)."""
         info = self.types.get(trigger.pattern.type)
@@ -230,7 +244,8 @@ class EventCoder:
             return trigger, modality
         info = self.types.get(becomes)
         pattern = Pattern(becomes, None, info.cameo_root if info else None, False, 0)
-        return replace(trigger, pattern=pattern, original=trigger.pattern.type), modality
+        reported = under_speech(trigger.token) and any(c.lower_ == "would" for c in trigger.token.children)
+        return replace(trigger, pattern=pattern, original=trigger.pattern.type), "asserted" if reported else modality
 
     def event(self, trigger: Trigger, source: ActorMention, target: ActorMention | None, modality: str,
               when: str | None, context: SentenceContext, speaker: ActorMention | None) -> Event:
@@ -616,7 +631,9 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
         if outer is not None:
             if trigger.nominal and token.dep_ in OBJECT_DEPS | {"attr", "pobj", "nsubjpass"}:
                 return True
-            if outer.pattern.embeds and token.dep_ in {"xcomp", "ccomp", "dobj", "pobj", "advcl"}:
+            warning_about_others = outer.pattern.type == "THREATEN" and token.dep_ == "ccomp" and has_subject(token)
+            if outer.pattern.embeds and token.dep_ in {"xcomp", "ccomp", "dobj", "pobj", "advcl"} and not (
+                    warning_about_others):
                 return True
         if token.dep_ not in {"xcomp", "pobj", "prep", "dobj", "compound", "amod"}:
             return False
