@@ -467,6 +467,9 @@ class ActorResolver:
         subject of the current sentence when the pronoun opens it ('In his remarks, Séjourné ...')."""
         people = [m for m in actors.mentions if m.person and m.method != "coreference"]
         sentence = token.sent
+        if token.dep_ in {"dobj", "pobj", "dative", "iobj"}:  # 'Blinken urged him': not the clause's own subject
+            people = [m for m in people if not (sentence.start_char <= m.start < sentence.end_char
+                                                and is_subject(m, token.doc))]
         here = [m for m in people if sentence.start_char <= m.start < sentence.end_char and is_subject(m, token.doc)]
         if here and token.dep_ == "poss" and here[0].start > token.idx:
             return here[0]

@@ -21,6 +21,7 @@ from .models import ActorMention, Event
 from .patterns import Codebook, Pattern
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
+NOMINAL_DEPS = {"dobj", "pobj", "nsubj", "nsubjpass", "attr"}  # an 'offensive' the tagger took for an adjective
 OBJECT_DEPS = {"dobj", "dative", "obj", "iobj"}
 TARGET_PREPS = {"with", "against", "to", "on", "at", "toward", "towards", "from", "into", "upon", "between", "for",
                 "over"}
@@ -62,6 +63,9 @@ COMMUNICATIONS = {"statement", "declaration", "communique", "letter", "message",
                   "appeal", "proposal", "speech", "address", "remarks", "interview", "document"}
 ATTRIBUTION_PREPS = {"according", "per", "citing"}  # 'according to MSF' names a source, not a recipient
 ALLEGED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
+# 'talks on Ukraine', 'agreement over gas': for these types such phrases name the topic, not the recipient.
+TOPICAL_TYPES = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE"}
+TOPIC_PREPS = {"on", "over", "about"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
 
 
@@ -109,11 +113,12 @@ class EventCoder:
                 pattern = self.book.match_verb(token)
                 if pattern:
                     triggers.append(Trigger(token, pattern, nominal=False))
-            elif token.pos_ in {"NOUN", "PROPN"}:
+            elif token.pos_ in {"NOUN", "PROPN"} or (token.pos_ == "ADJ" and token.dep_ in NOMINAL_DEPS):
                 pattern = self.book.match_noun(token)
                 if pattern:
                     triggers.append(Trigger(token, pattern, nominal=True))
-        triggers = [t for t in triggers if not (t.pattern.negation_opens and is_negated(t.token))]
+        triggers = [t for t in triggers if t.pattern.type != "NONE"
+                    and not (t.pattern.negation_opens and is_negated(t.token))]
         return [t for t in triggers if not is_embedded(t, triggers)]
 
     # -- one sentence ----------------------------------------------------------------------------------------
@@ -371,20 +376,21 @@ class EventCoder:
         preferred = self.prep_actors(token, set(trigger.pattern.recipient_preps), sources, context)
         if preferred:
             return preferred
-        found = self.verb_targets(token, sources, context)
+        found = self.verb_targets(token, sources, context, trigger_type=trigger.pattern.type)
         if not found and trigger.pattern.clause_recipient:
             found = self.complement_targets(token, sources, context, embeds=trigger.pattern.embeds)
         return found
 
     def verb_targets(self, verb: Token, sources: list[ActorMention], context: SentenceContext,
-                     skip: Token | None = None) -> list[ActorMention]:
+                     skip: Token | None = None, trigger_type: str = "") -> list[ActorMention]:
         objects = [c for c in verb.children if (c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass") and c is not skip]
         found = [m for o in objects for m in self.not_sources(self.actors_of(o, context), sources)]
         for obj in objects:
             if not found:
                 found = self.prep_actors(obj, NOUN_TARGET_PREPS, sources, context)
         if not found:
-            found = self.prep_actors(verb, TARGET_PREPS, sources, context)
+            preps = TARGET_PREPS - TOPIC_PREPS if trigger_type in TOPICAL_TYPES else TARGET_PREPS
+            found = self.prep_actors(verb, preps, sources, context)
         if not found:
             found = [m for o in objects for m in self.earlier_event_source(o, sources, context)]
         return found
@@ -542,16 +548,18 @@ class EventCoder:
     def modifier_actors(self, token: Token, context: SentenceContext) -> list[ActorMention]:
         """'Egyptian police', 'French and Egyptian warships', 'Azerbaijan's leadership', '“our” infrastructure'."""
         actors = context.actors
+        found: list[ActorMention] = []
         for child in token.children:
             if child.dep_ not in {"poss", "amod", "compound", "nmod", "appos"}:
                 continue
             if child.lower_ in SPEAKER_PRONOUNS and context.speaker and self.in_quote(child, context.sentence):
                 return [context.speaker]
-            found = list(actors.at(child)) or [m for g in child.children if g.dep_ in {"compound", "amod"}
-                                               for m in actors.at(g)]
-            if found:
-                return found + [m for g in child.children if g.dep_ == "conj" for m in actors.at(g)]
-        return []
+            here = list(actors.at(child)) or [m for g in child.children if g.dep_ in {"compound", "amod"}
+                                              for m in actors.at(g)]
+            if here:
+                here += [m for g in child.children if g.dep_ == "conj" for m in actors.at(g)]
+            found += [m for m in here if m.code not in {f.code for f in found}]
+        return found
 
     # -- speaker, quotes, modality ---------------------------------------------------------------------------
     def speaker_of(self, context: SentenceContext) -> ActorMention | None:
