@@ -33,7 +33,8 @@ SPEECH_VERBS = {"say", "add", "tell", "state", "note", "stress", "declare", "ann
 # Verbs whose subject does not perform the event named by their object: 'fled hostilities', 'survived an attack'.
 NON_AGENT_VERBS = {"flee", "escape", "suffer", "survive", "face", "fear", "witness", "follow", "precede", "cover",
                    "report", "describe", "watch", "see", "mark", "commemorate", "remember", "mourn", "recall",
-                   "investigate", "discuss", "mention", "need", "want", "expect", "predict", "await", "risk"}
+                   "investigate", "discuss", "mention", "need", "want", "expect", "predict", "await", "risk",
+                   "cite"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HYPOTHETICAL_AUX = {"may", "might", "could", "would", "should", "can"}
 HYPOTHETICAL_HEADS = {"possibility", "possible", "consider", "mull", "weigh", "likely", "option", "chance",
@@ -117,7 +118,7 @@ class EventCoder:
                 pattern = self.book.match_noun(token)
                 if pattern:
                     triggers.append(Trigger(token, pattern, nominal=True))
-        triggers = [t for t in triggers if t.pattern.type != "NONE"
+        triggers = [t for t in triggers if t.pattern.type != "NONE" and not in_condition(t.token)
                     and not (t.pattern.negation_opens and is_negated(t.token))]
         return [t for t in triggers if not is_embedded(t, triggers)]
 
@@ -138,6 +139,7 @@ class EventCoder:
             pairs = self.pairs(trigger, sources, context)
             modality = self.modality(trigger.token)
             trigger, modality = self.announced(trigger, modality)
+            trigger, modality = self.refusal(trigger, modality)
             trigger, modality = self.conditional_threat(trigger, modality)
             when = event_date(context.sentence, trigger.token, context.published, upcoming=modality == "future")
             quoted = self.in_quote(trigger.token, context.sentence) or under_speech(trigger.token)
@@ -175,6 +177,12 @@ class EventCoder:
             found = self.demand(Trigger(token, Pattern("REQUEST"), False), sources, context) if sources else None
             events += found or []
         return events
+
+    def refusal(self, trigger: Trigger, modality: str) -> tuple[Trigger, str]:
+        """'We will never accept the annexation', 'did not agree to': refusing to agree is a REJECT."""
+        if trigger.pattern.type != "AGREE" or trigger.nominal or not is_negated(trigger.token):
+            return trigger, modality
+        return replace(trigger, pattern=Pattern("REJECT", cameo="120"), original=trigger.pattern.type), "asserted"
 
     def conditional_threat(self, trigger: Trigger, modality: str) -> tuple[Trigger, str]:
         """'will withdraw its force unless ...': an act announced on a condition is a threat."""
@@ -613,7 +621,7 @@ class EventCoder:
                     hypothetical = True
             if modal & FUTURE_AUX:
                 future = future or not (ongoing or lemma in ONGOING_HEADS)
-            if position > 0 and lemma in FUTURE_HEADS:
+            if position > 0 and lemma in FUTURE_HEADS and (lemma != "go" or node.tag_ == "VBG"):
                 future = True
             if node.dep_ == "ROOT":
                 break
@@ -651,6 +659,14 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
 
 def has_subject(verb: Token) -> bool:
     return any(c.dep_ in SUBJECT_DEPS | {"nsubjpass"} for c in verb.children)
+
+
+def in_condition(token: Token) -> bool:
+    """'... unless Bogota accepts', 'if Israel attacks': the condition of a statement is not itself an event."""
+    for node in [token, *token.ancestors]:
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in node.children):
+            return True
+    return False
 
 
 def is_negated(token: Token) -> bool:
