@@ -19,6 +19,7 @@ MONTH_DAY_YEAR = re.compile(rf"\b({MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)
 MONTH_DAY = re.compile(rf"\b({MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:-\d{{1,2}})?\b(?!\s*,?\s*\d{{4}})", re.I)
 DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:-\d{{1,2}})?\s+({MONTH_NAMES})\b(?!\.?,?\s+\d{{4}})", re.I)
 MONTH_YEAR = re.compile(rf"\b({MONTH_NAMES})\.?,?\s+(\d{{4}})\b", re.I)
+DAY_RANGE = re.compile(rf"\b(\d{{1,2}})\s*(?:to|-|–|and)\s*\d{{1,2}}\s+({MONTH_NAMES})\b", re.I)  # 20 to 22 March
 BARE_MONTH = re.compile(r"\b(?:in|since|until|by|during|last|this|early|late|mid-?)\s+"
                         rf"({MONTH_NAMES})\b(?!\s*\d)", re.I)
 YEAR = re.compile(r"\b(?:in|since|during|of|by)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b(?!\s*[-–]\s*\d)",
@@ -84,6 +85,11 @@ def dates_in(text: str, published: date | None, upcoming: bool = False) -> list[
         if value and not any(s <= match.start() < e for s, e, _ in found):
             found.append((match.start(), match.end(), value))
 
+    for m in DAY_RANGE.finditer(text):
+        month, day_number = MONTHS[m[2].lower()], int(m[1])
+        year = year_for(month, day_number, published, upcoming)
+        day = safe_date(year, month, day_number) if year else None
+        add(m, day.isoformat() if day else None)
     for m in DAY_MONTH_YEAR.finditer(text):
         day = safe_date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
         add(m, day.isoformat() if day else None)

@@ -644,6 +644,9 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
         outer = others.get(head.i)
         if outer is not None and trigger.pattern.type in TOPIC_TYPES.get(outer.pattern.type, ()):
             return True
+        if outer is not None and outer.pattern.type == trigger.pattern.type and (
+                token.dep_ == "advcl" or (trigger.nominal and token.dep_ == "nsubj")):
+            return True  # 'shelled the city, killing 20', 'an air strike killed him': one event, told twice
         if outer is not None:
             if trigger.nominal and token.dep_ in OBJECT_DEPS | {"attr", "pobj", "nsubjpass"}:
                 return True

@@ -89,6 +89,7 @@ class Knowledge:
         self.roles = self.load_roles()
         self.office_holders = self.load_office_holders()
         self.outlets = self.load_outlets()
+        self.terms += self.outlet_terms()
 
     def load_places(self) -> None:
         columns = {"code", "name", "aliases", "adjectives", "capital", "capital_aliases"}
@@ -147,6 +148,19 @@ class Knowledge:
             )
             for row in rows
         ]
+
+    def outlet_terms(self) -> list[Term]:
+        """News outlets as actors of the journalism sector ('a Wall Street Journal reporter' is American).
+        Only distinctive names: several words, or an acronym of three letters or more."""
+        terms = []
+        for outlet in self.outlets:
+            if not outlet.country:
+                continue
+            for name in (outlet.name, *outlet.aliases):
+                bare = name[4:] if name.lower().startswith("the ") else name
+                if " " in bare or (bare.isupper() and len(bare) >= 3):
+                    terms.append(Term(name, outlet.country, "JRN", "outlet"))
+        return terms
 
     def outlet_country(self, name: str | None) -> str | None:
         """The home country of an outlet named in outlets.csv (by name or alias, any case)."""
