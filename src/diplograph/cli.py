@@ -176,5 +176,59 @@ def open_existing(db: str):
         raise click.ClickException(str(err)) from err
 
 
+def open_analysis(db: str):
+    """The database, read-only, with its story and framing tables; builds them first if the ingest predates them."""
+    from .framing import build_all, is_built
+    from .store import Store, StoreError
+
+    store = open_existing(db)
+    if is_built(store.con):
+        return store
+    store.close()
+    try:
+        with Store(db) as writable:
+            build_all(writable.con)
+    except StoreError as err:
+        raise click.ClickException(f"{err}; the story tables are missing and cannot be built") from err
+    return open_existing(db)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def outlets(db: str, fmt: str) -> None:
+    """How each outlet covers and frames the news: stances, distinctive words, tone toward actors, whom it quotes."""
+    from .framing import outlet_report, outlets_frame
+
+    with open_analysis(db) as store:
+        if fmt == "json":
+            text = json.dumps(outlet_report(store.con), ensure_ascii=False, indent=2, default=str)
+        else:
+            text = outlets_frame(store.con).to_string(index=False)
+    click.echo(text)
+
+
+@main.command("stories")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--all", "include_all", is_flag=True, help="Also list stories told by a single article.")
+@click.option("--events", is_flag=True, help="json: also give each story's de-duplicated event groups.")
+def stories_command(db: str, fmt: str, include_all: bool, events: bool) -> None:
+    """Stories across outlets, and how many event mentions de-duplication folds into one event."""
+    from .stories import stories_report, stories_table
+
+    with open_analysis(db) as store:
+        if fmt == "json":
+            text = json.dumps(stories_report(store.con, include_all, events), ensure_ascii=False, indent=2,
+                              default=str)
+        else:
+            counts = stories_report(store.con)["dedup"]
+            text = stories_table(store.con, include_all).to_string(index=False) + (
+                f"\nevents: {counts['raw_mentions']} mentions -> {counts['event_groups']} de-duplicated "
+                f"({counts['groups_in_several_outlets']} told by several outlets); duplicate ratio "
+                f"{counts['duplicate_ratio_before']:.3f} before, {counts['duplicate_ratio_after']:.3f} after")
+    click.echo(text)
+
+
 if __name__ == "__main__":
     main()
