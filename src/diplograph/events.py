@@ -255,9 +255,11 @@ class EventCoder:
         becomes = self.modality_rules.get((trigger.pattern.type, modality))
         if becomes is None:
             return trigger, modality
+        reported = under_speech(trigger.token) and any(c.lower_ == "would" for c in trigger.token.children)
+        if reported and becomes == "THREATEN":  # 'announced it would impose sanctions': a decision, not a threat
+            return trigger, "asserted"
         info = self.types.get(becomes)
         pattern = Pattern(becomes, None, info.cameo_root if info else None, False, 0)
-        reported = under_speech(trigger.token) and any(c.lower_ == "would" for c in trigger.token.children)
         return replace(trigger, pattern=pattern, original=trigger.pattern.type), "asserted" if reported else modality
 
     def event(self, trigger: Trigger, source: ActorMention, target: ActorMention | None, modality: str,
