@@ -151,6 +151,69 @@ def stats(db: str) -> None:
 
 
 @main.command()
+@click.argument("a")
+@click.argument("b")
+@DB_OPTION
+@click.option("--by", type=click.Choice(["month", "week", "day"]), default="month", show_default=True)
+@click.option("--directed", is_flag=True, help="Only events from A to B (default: both ways).")
+@click.option("--hypothetical", is_flag=True, help="Also count hypothetical events (negated ones never count).")
+@click.option("--start", default=None, help="First day, YYYY-MM-DD.")
+@click.option("--end", default=None, help="Last day, YYYY-MM-DD.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "png"]), default="table",
+              show_default=True)
+@click.option("--output", default="-", show_default=True, help='File to write; "-" is standard output (not for png).')
+def dyad(a: str, b: str, db: str, by: str, directed: bool, hypothetical: bool, start: str | None, end: str | None,
+         fmt: str, output: str) -> None:
+    """Events between two actors (e.g. FRA AZE) per month, week or day, by quad class and type."""
+    from .analytics import AnalyticsError, dyad_png, dyad_series, format_table
+
+    modalities = ("asserted", "future", "hypothetical") if hypothetical else ("asserted", "future")
+    store = open_existing(db)
+    with store:
+        try:
+            frame = dyad_series(store.con, a, b, by=by, directed=directed, modalities=modalities, start=start, end=end)
+        except AnalyticsError as err:
+            raise click.BadParameter(str(err)) from err
+    if fmt == "png":
+        if output == "-":
+            raise click.UsageError("--format png needs --output FILE.png")
+        dyad_png(frame, output, title=f"{a.upper()} {'→' if directed else '↔'} {b.upper()} per {by}")
+        click.echo(f"wrote {output}", err=True)
+        return
+    text = (format_table(frame) + "\n" if fmt == "table" else frame.to_csv(index=False) if fmt == "csv"
+            else frame.assign(period=frame["period"].dt.strftime("%Y-%m-%d")).to_json(orient="records", lines=True))
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+
+
+@main.command()
+@click.argument("code")
+@DB_OPTION
+@click.option("--partners", default=10, show_default=True, help="How many top partners to list.")
+def actor(code: str, db: str, partners: int) -> None:
+    """An actor's profile (e.g. FRA or IGO:EU): counts, top partners, events by type."""
+    from .analytics import AnalyticsError, actor_profile, format_table
+
+    store = open_existing(db)
+    with store:
+        try:
+            profile = actor_profile(store.con, code, partners=partners, recent=0)
+        except AnalyticsError as err:
+            raise click.BadParameter(str(err)) from err
+    summary = profile["summary"]
+    if not summary["events"]:
+        raise click.ClickException(f"no counted events with actor {profile['actor']}")
+    click.echo(f"{profile['actor']}: {summary['events']} events ({summary['as_source']} as source, "
+               f"{summary['as_target']} as target), {summary['cooperation']} cooperation, {summary['conflict']} "
+               f"conflict, net PLOVER score {summary['net_score']:+.1f}, "
+               f"{summary['first_day']} to {summary['last_day']}")
+    click.echo("\nTop partners\n" + format_table(profile["partners"]))
+    click.echo("\nBy event type\n" + format_table(profile["by_type"]))
+
+
+@main.command()
 @DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; loopback by default.")
 @click.option("--port", default=8765, show_default=True)
