@@ -249,7 +249,8 @@ class ActorResolver:
         role ('Olivier Marchand, the French ambassador')."""
         runs, start = [], None
         for token in list(doc) + [None]:
-            is_name = token is not None and token.pos_ == "PROPN" and token.text[:1].isupper() and token.is_alpha
+            is_name = token is not None and ((token.pos_ == "PROPN" and token.text[:1].isupper() and token.is_alpha)
+                                             or is_name_hyphen(token))
             if is_name and start is None:
                 start = token.i
             elif not is_name and start is not None:
@@ -257,8 +258,9 @@ class ActorResolver:
                 while len(span) > 1 and (span[0].lower_ in self.knowledge.roles | self.knowledge.sector_terms.keys()
                                          or self.names_a_place(span[:1])):
                     span = span[1:]
+                span = last_names(span)  # 'Ecological Transition Agnès Pannier-Runacher' -> the person
                 titled = self.has_title_word(span) or any(
-                    t.lower_ in self.knowledge.roles for t in preceding_title(span))
+                    self.is_title_word(t) for t in preceding_title(span, through=True))
                 looks_like_a_name = span[-1].lower_ not in self.knowledge.sector_terms | self.knowledge.roles.keys()
                 if len(span) >= 2 and looks_like_a_name and not self.names_a_place(span) and titled:
                     runs.append((span.start, span.end))
@@ -296,7 +298,7 @@ class ActorResolver:
         title_tokens = self.title_tokens(span)
         country = self.country_in(title_tokens)
         if country is None:  # the parser may hang the name on the title's place: 'French Ambassador in Baku Gross'
-            title_tokens = preceding_title(span)
+            title_tokens = preceding_title(span, through=True)
             country = self.country_in(title_tokens)
         if country is None:
             return None
@@ -390,8 +392,11 @@ class ActorResolver:
                                         person.sector, person.person, person.role, "surname"), [token.i])
 
     def has_title_word(self, span: Span) -> bool:
-        return any(t.lower_ in self.knowledge.sector_terms or t.lower_ in self.knowledge.roles
-                   for t in self.title_tokens(span))
+        return any(self.is_title_word(t) for t in self.title_tokens(span))
+
+    def is_title_word(self, token: Token) -> bool:
+        return token.lower_ in self.knowledge.roles or self.knowledge.sector_terms.get(token.lower_, ("", ""))[1] in {
+            "role", "institution"}
 
     # -- references: pronouns, definite descriptions ----------------------------------------------------------
     def resolve_references(self, doc: Doc, actors: ArticleActors, people: dict[str, Person],
@@ -509,6 +514,27 @@ class ActorResolver:
         return sorted(seen.values(), key=lambda m: m.start) if len(seen) == 2 else []
 
 
+def last_names(span: Span, most: int = 2) -> Span:
+    """The last `most` words of a run of capitalised words, hyphenated parts included."""
+    words = 0
+    start = span.end
+    while start > span.start and words < most:
+        start -= 1
+        if not is_name_hyphen(span.doc[start]) and not (start + 1 < span.end and is_name_hyphen(span.doc[start + 1])):
+            words += 1
+    while start > span.start and is_name_hyphen(span.doc[start - 1]):
+        start -= 2
+    return Span(span.doc, max(start, span.start), span.end)
+
+
+def is_name_hyphen(token: Token) -> bool:
+    """The hyphen inside 'Pannier-Runacher' or 'Kassym-Jomart'."""
+    doc = token.doc
+    return (token.text == "-" and not token.whitespace_ and 0 < token.i < len(doc) - 1
+            and not doc[token.i - 1].whitespace_ and doc[token.i - 1].text[:1].isupper()
+            and doc[token.i + 1].text[:1].isupper())
+
+
 def with_title(span: Span) -> Span:
     """'Iranian President Masoud Pezeshkian': the name with the title words right before it, as one mention."""
     start = span.start
@@ -525,13 +551,15 @@ def has_modifier(token: Token) -> bool:
     return any(c.dep_ in {"amod", "compound", "poss"} for c in token.children)
 
 
-def preceding_title(span: Span, width: int = 6) -> list[Token]:
-    """The words right before a name, back to a punctuation mark or verb, without places of posting."""
+def preceding_title(span: Span, width: int = 6, through: bool = False) -> list[Token]:
+    """The words right before a name, back to a punctuation mark or verb, without places of posting;
+    `through` also crosses the 'for' and 'of' of long titles ('Minister for Ecological Transition')."""
     tokens: list[Token] = []
     for token in reversed(span.doc[max(0, span.start - width):span.start]):
         posted = token.pos_ == "ADP" and token.head.lemma_.lower() in ENVOYS  # 'ambassador in Baku'
+        titled = through and token.lower_ in {"for", "of"}
         if token.is_punct or token.pos_ in {"VERB", "AUX", "CCONJ"} or token.ent_type_ == "PERSON" or (
-                token.pos_ == "ADP" and not posted):
+                token.pos_ == "ADP" and not (posted or titled)):
             break
         tokens.insert(0, token)
     return [t for t in tokens if not posting_place(t)]

@@ -22,7 +22,7 @@ MONTH_YEAR = re.compile(rf"\b({MONTH_NAMES})\.?,?\s+(\d{{4}})\b", re.I)
 DAY_RANGE = re.compile(rf"\b(\d{{1,2}})\s*(?:to|-|–|and)\s*\d{{1,2}}\s+({MONTH_NAMES})\b", re.I)  # 20 to 22 March
 BARE_MONTH = re.compile(r"\b(?:in|since|until|by|during|last|this|early|late|mid-?)\s+"
                         rf"({MONTH_NAMES})\b(?!\s*\d)", re.I)
-YEAR = re.compile(r"\b(?:in|since|during|of|by)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b(?!\s*[-–]\s*\d)",
+YEAR = re.compile(r"\b(?:in|since|during)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d{2})\b(?!\s*[-–]\s*\d)",
                   re.I)
 WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+)?(" + "|".join(WEEKDAYS) + r")\b", re.I)
 RELATIVE = {
