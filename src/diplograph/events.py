@@ -67,6 +67,7 @@ ALLEGED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
 # 'talks on Ukraine', 'agreement over gas': for these types such phrases name the topic, not the recipient.
 TOPICAL_TYPES = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE"}
 TOPIC_PREPS = {"on", "over", "about"}
+BACKGROUND_MARKS = {"after", "as", "when", "because", "since", "while", "before", "although", "though", "until"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
 
 
@@ -120,7 +121,7 @@ class EventCoder:
                     triggers.append(Trigger(token, pattern, nominal=True))
         triggers = [t for t in triggers if t.pattern.type != "NONE" and not in_condition(t.token)
                     and not (t.pattern.negation_opens and is_negated(t.token))]
-        return [t for t in triggers if not is_embedded(t, triggers)]
+        return [t for t in triggers if not is_embedded(t, triggers) and not in_background(t.token)]
 
     # -- one sentence ----------------------------------------------------------------------------------------
     def code_sentence(self, context: SentenceContext) -> list[Event]:
@@ -664,6 +665,24 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
 
 def has_subject(verb: Token) -> bool:
     return any(c.dep_ in SUBJECT_DEPS | {"nsubjpass"} for c in verb.children)
+
+
+def in_background(token: Token) -> bool:
+    """Relative clauses and subordinate clauses with a subject of their own ('the ceasefire that Baku broke',
+    'after Azerbaijani troops attacked') tell the background of the sentence's event, not a new event, unless
+    they carry a date of their own."""
+    for node in [token, *token.ancestors]:
+        if node.lemma_.lower() in SPEECH_VERBS:
+            return False
+        if node.dep_ == "relcl" or (node.dep_ == "advcl" and (has_subject(node) or any(
+                c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in node.children))):
+            return not has_own_date(node)
+    return False
+
+
+def has_own_date(clause: Token) -> bool:
+    """'..., which Baku retook in 2020': a dated background event is worth its own record."""
+    return any(t.ent_type_ == "DATE" for t in clause.subtree)
 
 
 def in_condition(token: Token) -> bool:
