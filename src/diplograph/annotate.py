@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -15,6 +16,8 @@ from .models import ActorMention, Article, CodedArticle, Event, Sentence
 from .parse import load_nlp
 from .patterns import load_codebook
 from .settings import Settings
+
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @Language.component("newline_sentences")
@@ -41,12 +44,12 @@ class Analyzer:
         self.coder = EventCoder(load_codebook(data_dir), knowledge.sector_terms)
 
     def code_text(self, text: str, published: date | None = None) -> list[Event]:
-        doc = self.nlp(text)
+        doc = self.nlp(without_surrogates(text))
         actors = self.resolver.resolve(doc, published)
         return self.coder.code(doc, actors, published)
 
     def code_texts(self, items: Sequence[tuple[str, date | None]]) -> list[list[Event]]:
-        docs = self.nlp.pipe((text for text, _ in items), batch_size=self.settings.batch_size)
+        docs = self.nlp.pipe((without_surrogates(text) for text, _ in items), batch_size=self.settings.batch_size)
         results = []
         for doc, (_, published) in zip(docs, items, strict=True):
             results.append(self.coder.code(doc, self.resolver.resolve(doc, published), published))
@@ -68,6 +71,11 @@ class Analyzer:
         assign_sentences(actors.mentions, spans)
         events = self.coder.code(doc, actors, published, sentences=spans)
         return CodedArticle(article, sentences, actors.mentions, events)
+
+
+def without_surrogates(text: str) -> str:
+    """A lone surrogate (from a JSON escape such as \\ud800) cannot be encoded: spaCy would raise. Same length."""
+    return SURROGATES.sub("\ufffd", text)
 
 
 def parse_iso(value: str | None) -> date | None:

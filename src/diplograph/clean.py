@@ -7,6 +7,7 @@ captions included (they are also listed in Article.captions).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import importlib
@@ -162,6 +163,8 @@ TITLE_WINDOW = 10
 HEADER_LINES = 8
 MAX_TITLE_WORDS = 25
 PROSE_WORDS = 8
+LANGUAGE_SAMPLE = 100_000  # py3langid's scores go wrong on long texts: 2 MB of English comes out as 'zxx'
+MAX_CODED_CHARS = 1_000_000  # spaCy refuses more than nlp.max_length (parse.py) and needs ~1 GB per 100,000 words
 
 
 @dataclass
@@ -204,6 +207,7 @@ class Extracted:
 
 def clean_document(doc: RawDocument, settings: Settings, outlet_memory: OutletMemory | None = None) -> Article:
     """Clean one document; raises Unusable when no article text is left."""
+    doc = _without_lone_surrogates(doc)
     extracted = _extract_html(doc) if doc.kind == "html" else Extracted(_split_lines(doc.content))
     lines = extracted.lines
     if not lines:
@@ -231,6 +235,9 @@ def clean_document(doc: RawDocument, settings: Settings, outlet_memory: OutletMe
     body = _join_body(kept)
     published, note = _publication_date(doc, extracted, lines, outlet, outlets)
     language = doc.language or _detect_language(body) or language_guess
+    coded = language in settings.coded_languages
+    if coded and len(body) > MAX_CODED_CHARS:
+        raise Unusable(f"article body is {len(body):,} characters, over the {MAX_CODED_CHARS:,} the parser takes")
     return Article(
         id=content_hash(body),
         path=doc.path,
@@ -245,8 +252,21 @@ def clean_document(doc: RawDocument, settings: Settings, outlet_memory: OutletMe
         language=language,
         captions=[line.text for line in kept if line.caption],
         furniture=[line.text for line in lines if line.furniture],
-        coded=language in settings.coded_languages,
+        coded=coded,
     )
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(doc: RawDocument) -> RawDocument:
+    """Lone surrogates (a JSON escape such as "\\ud800" decodes to one) cannot be encoded, hashed as UTF-8 or
+    stored: each becomes U+FFFD."""
+    fields = {name: value for name in ("content", "url", "title", "outlet", "published", "language")
+              if isinstance(value := getattr(doc, name), str) and _LONE_SURROGATE.search(value)}
+    if not fields:
+        return doc
+    return dataclasses.replace(doc, **{name: _LONE_SURROGATE.sub("\ufffd", value) for name, value in fields.items()})
 
 
 def _split_lines(text: str) -> list[Line]:
@@ -279,7 +299,7 @@ def _extract_html(doc: RawDocument) -> Extracted:
     )
     text = getattr(result, "text", None) if result is not None else None
     if not text or not text.strip():
-        raise Unusable(_NO_BODY)
+        raise Unusable(_NO_BODY + _too_deep(doc.content))
     tree = _html_tree(doc.content)
     text = _restore_figcaptions(text, tree)
     sitename = result.sitename or None
@@ -305,6 +325,21 @@ def _html_tree(html: str):
         return lxml_html.fromstring(html)
     except (ValueError, TypeError, etree.ParserError):
         return None
+
+
+def _too_deep(html: str) -> str:
+    """A note for a page whose elements nest deeper than libxml2 reads (256 levels): its text is cut off."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser()
+    try:
+        lxml_html.fromstring(html, parser=parser)
+    except (ValueError, TypeError, etree.ParserError):
+        return ""
+    if any("Excessive depth" in entry.message for entry in parser.error_log):
+        return " (its elements are nested more than 256 levels deep, deeper than the HTML parser reads)"
+    return ""
 
 
 def _page_title(tree) -> str | None:
@@ -685,7 +720,10 @@ def _mark_outlet_name_lines(lines: list[Line], names: list[str | None], outlets:
 def _outlet_by_domain(url: str | None, outlets: tuple[OutletInfo, ...]) -> str | None:
     if not url:
         return None
-    host = urlparse(url if "//" in url else f"//{url}").hostname or ""
+    try:
+        host = urlparse(url if "//" in url else f"//{url}").hostname or ""
+    except ValueError:  # "http://[::1": an unbalanced IPv6 bracket
+        return None
     host = host.lower().removeprefix("www.")
     for outlet in outlets:
         if any(host == domain or host.endswith("." + domain) for domain in outlet.domains):
@@ -741,6 +779,7 @@ def _publication_date(
 
 
 def _detect_language(text: str) -> str | None:
+    text = text[:LANGUAGE_SAMPLE]
     if not text.strip():
         return None
     import py3langid
@@ -753,6 +792,8 @@ def _detect_language(text: str) -> str | None:
 def _stop_words(language: str | None) -> frozenset[str]:
     if language in (None, "en"):
         return ENGLISH_STOP_WORDS
+    if not re.fullmatch(r"[a-z]{2,3}", language):  # only a language code may name a module to import
+        return frozenset()
     try:
         module = importlib.import_module(f"spacy.lang.{language}.stop_words")
     except ImportError:

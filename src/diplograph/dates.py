@@ -102,6 +102,13 @@ class Candidate:
     printed: PrintedDate
 
 
+def month_number(name: str) -> int | None:
+    """1-12 for a month name the patterns matched. Under re.IGNORECASE, 'ſ', 'K' (Kelvin), 'ı' and 'İ' match
+    's', 'k' and 'i', yet do not lower-case to them: 'Auguſt' must not be a KeyError."""
+    folded = name.casefold().replace("i\u0307", "i").replace("ı", "i")
+    return MONTHS.get(folded)
+
+
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -125,8 +132,9 @@ def find_printed_dates(text: str) -> list[PrintedDate]:
         found.append(PrintedDate(match.start(), match.end(), int(match["year"]), a, b, True, match["sep"]))
     for pattern in (_DAY_MONTH, _MONTH_DAY):
         for match in pattern.finditer(text):
-            month = MONTHS[match["month"].lower()]
-            found.append(PrintedDate(match.start(), match.end(), int(match["year"]), month, int(match["day"])))
+            month = month_number(match["month"])
+            if month:
+                found.append(PrintedDate(match.start(), match.end(), int(match["year"]), month, int(match["day"])))
     found.sort(key=lambda d: (d.start, -d.end))
     kept: list[PrintedDate] = []
     for printed in found:
@@ -328,7 +336,8 @@ def _body_day_mentions(line: str, default_year: int) -> list[date]:
     days = [d for printed in find_printed_dates(line) for d in printed.readings()[:1]]
     for pattern in (_BARE_MONTH_DAY, _BARE_DAY_MONTH):
         for match in pattern.finditer(line):
-            found = _safe_date(default_year, MONTHS[match["month"].lower()], int(match["day"]))
+            month = month_number(match["month"])
+            found = _safe_date(default_year, month, int(match["day"])) if month else None
             if found:
                 days.append(found)
     return days

@@ -36,6 +36,11 @@ RELATIVE = {
 RELATIVE_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, RELATIVE), key=len, reverse=True)) + r")\b", re.I)
 
 
+def month_of(name: str) -> int:
+    """1-12 for a month name the patterns matched; case-folded, because re.IGNORECASE also matches 'Auguſt'."""
+    return MONTHS[name.casefold().replace("i\u0307", "i").replace("ı", "i")]
+
+
 def safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
@@ -86,30 +91,30 @@ def dates_in(text: str, published: date | None, upcoming: bool = False) -> list[
             found.append((match.start(), match.end(), value))
 
     for m in DAY_RANGE.finditer(text):
-        month, day_number = MONTHS[m[2].lower()], int(m[1])
+        month, day_number = month_of(m[2]), int(m[1])
         year = year_for(month, day_number, published, upcoming)
         day = safe_date(year, month, day_number) if year else None
         add(m, day.isoformat() if day else None)
     for m in DAY_MONTH_YEAR.finditer(text):
-        day = safe_date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+        day = safe_date(int(m[3]), month_of(m[2]), int(m[1]))
         add(m, day.isoformat() if day else None)
     for m in MONTH_DAY_YEAR.finditer(text):
-        day = safe_date(int(m[3]), MONTHS[m[1].lower()], int(m[2]))
+        day = safe_date(int(m[3]), month_of(m[1]), int(m[2]))
         add(m, day.isoformat() if day else None)
     for m in MONTH_YEAR.finditer(text):
-        add(m, f"{int(m[2]):04d}-{MONTHS[m[1].lower()]:02d}")
+        add(m, f"{int(m[2]):04d}-{month_of(m[1]):02d}")
     for m in MONTH_DAY.finditer(text):
-        month, day_number = MONTHS[m[1].lower()], int(m[2])
+        month, day_number = month_of(m[1]), int(m[2])
         year = year_for(month, day_number, published, upcoming)
         day = safe_date(year, month, day_number) if year else None
         add(m, day.isoformat() if day else None)
     for m in DAY_MONTH.finditer(text):
-        month, day_number = MONTHS[m[2].lower()], int(m[1])
+        month, day_number = month_of(m[2]), int(m[1])
         year = year_for(month, day_number, published, upcoming)
         day = safe_date(year, month, day_number) if year else None
         add(m, day.isoformat() if day else None)
     for m in BARE_MONTH.finditer(text):
-        month = MONTHS[m[1].lower()]
+        month = month_of(m[1])
         if published:
             year = published.year if month <= published.month else published.year - 1
             add(m, f"{year:04d}-{month:02d}")
