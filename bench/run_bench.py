@@ -5,7 +5,7 @@
 3. our own labelled sets: coded sentences (tests/data/event_sentences.jsonl) and actor mentions
    (tests/data/actor_mentions.jsonl);
 4. ingest throughput on the example corpus;
-5. the other benchmark scripts in bench/ (throughput at scale, queries, story clustering), when present.
+5. the other benchmark scripts in bench/ (story clustering, 1M-event queries, loopback load, throughput at scale).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "diplograph.cli"]
-OTHER_BENCHMARKS = ("bench_stories.py", "bench_queries.py", "bench_throughput.py")
+OTHER_BENCHMARKS = ("bench_stories.py", "bench_queries.py", "bench_load.py", "bench_throughput.py")
 
 
 def run(command: list[str], output: Path | None = None) -> str:
