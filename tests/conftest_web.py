@@ -1,7 +1,9 @@
 """Fixtures for the analytics, API and browser tests (imported by those test modules, not a conftest.py).
 
-- `example_db`: the example corpus run through the real pipeline into a DuckDB file (once per session).
-- `sql_db`: a tiny hand-made database written with plain SQL into store.SCHEMA, with known counts.
+- `example_db`: the example corpus run through the real pipeline into a DuckDB file (once per session), with the
+  story and framing tables built (`framing.build_all`) before any app opens it read-only.
+- `sql_db`: a tiny hand-made database written with plain SQL into store.SCHEMA, with known counts (and no story or
+  framing tables: a database ingested before they existed).
 - `live_server(db)`: the real app under uvicorn in a background thread on 127.0.0.1 and a free port.
 - `browser`: Debian's Chromium driven by Playwright (skips when Chromium is missing).
 """
@@ -24,15 +26,29 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def ingest(paths: list[str | Path], db_path: Path) -> Path:
-    """Run the real ingest pipeline over paths into db_path."""
+def ingest(paths: list[str | Path], db_path: Path, framing: bool = True) -> Path:
+    """Run the real ingest pipeline over paths into db_path, then (unless framing=False) build the story and framing
+    tables on a writable connection, as `diplograph stories` does for a database that lacks them."""
     from diplograph.pipeline import Ingestor
     from diplograph.settings import Settings
     from diplograph.store import Store
 
     with Store(db_path) as store:
         Ingestor(store, Settings(db_path=str(db_path))).run([str(p) for p in paths])
+    if framing:
+        build_framing(db_path)
     return db_path
+
+
+def build_framing(db_path: Path) -> None:
+    from diplograph import framing
+
+    con = duckdb.connect(str(db_path))
+    try:
+        if not framing.is_built(con):  # a pipeline that builds them itself is left alone
+            framing.build_all(con)
+    finally:
+        con.close()
 
 
 @pytest.fixture(scope="session")

@@ -264,3 +264,210 @@ def test_article_page_escapes_text(tmp_path):
         page = test_client.get("/article/art1").text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     app.state.connection.close()
+
+
+# -- stories and framing ---------------------------------------------------------------------------------------------
+def query_one(db, sql, params=()):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+def test_stories_api(client, example_db):  # noqa: F811
+    body = client.get("/api/stories").json()
+    multi = query_one(example_db, "SELECT count(*) FROM stories WHERE n_articles > 1")[0][0]
+    assert body["total"] == len(body["items"]) == multi > 0
+    assert body["dedup"]["event_groups"] <= body["dedup"]["raw_mentions"]
+    story = body["items"][0]
+    assert {"story_id", "title", "first_published", "outlets", "articles", "event_groups"} <= set(story)
+    assert len(story["articles"]) == story["n_articles"] >= 2
+    assert {a["outlet"] for a in story["articles"]} == set(story["outlets"])
+    groups = story["event_groups"]
+    assert groups and sum(g["n_mentions"] for g in groups) == query_one(
+        example_db, "SELECT count(*) FROM event_mentions WHERE story_id = ?", [story["story_id"]])[0][0]
+    assert all(g["representative"]["article_id"] in {a["id"] for a in story["articles"]} for g in groups)
+    everything = client.get("/api/stories", params={"all": "true", "events": "false", "limit": 1000}).json()
+    assert everything["total"] == query_one(example_db, "SELECT count(*) FROM stories")[0][0] > multi
+    assert "event_groups" not in everything["items"][0]
+    assert len(client.get("/api/stories", params={"limit": 2}).json()["items"]) == 2
+
+
+def test_outlets_api(client, example_db):  # noqa: F811
+    from diplograph import framing
+
+    items = client.get("/api/outlets").json()["items"]
+    with duckdb.connect(str(example_db), read_only=True) as con:
+        expected = framing.outlet_report(con)
+    assert [i["outlet"] for i in items] == [r["outlet"] for r in expected]
+    courier = next(i for i in items if i["outlet"] == "Ararat Courier")
+    assert courier["contested_terms"] and courier["tone"] and courier["distinctive_basis"] == "shared stories"
+    assert len(client.get("/api/outlets", params={"top": 1}).json()["items"][0]["tone"]) <= 1
+
+
+def test_framing_sentences_api(client, example_db):  # noqa: F811
+    term, n_hits, n_quoted = query_one(example_db, "SELECT term, n_hits, n_quoted FROM framing_terms"
+                                                   " WHERE outlet = 'Ararat Courier' ORDER BY n_hits DESC, term")[0]
+    body = client.get("/api/framing/sentences", params={"outlet": "Ararat Courier", "term": term}).json()
+    keys = query_one(example_db, "SELECT DISTINCT article_id, sentence_index FROM framing_term_hits"
+                                 " WHERE outlet = 'Ararat Courier' AND term = ?", [term])
+    assert body["total"] == len(keys) == len(body["items"]) > 0
+    assert sum(i["hits"] for i in body["items"]) == n_hits
+    for item in body["items"]:
+        marked = [text for text, kind in item["parts"] if kind == "term"]
+        assert marked and "".join(text for text, _ in item["parts"]) == item["text"]
+        assert item["outlet"] == "Ararat Courier"
+    own = client.get("/api/framing/sentences", params={"outlet": "Ararat Courier", "term": term, "quoted": "false"})
+    assert sum(i["hits"] - i["quoted_hits"] for i in own.json()["items"]) == n_hits - n_quoted
+    actor, n_sentences, mean = query_one(example_db, "SELECT actor, n_sentences, mean_compound FROM actor_tone"
+                                                     " WHERE outlet = 'Volga Review' ORDER BY n_sentences DESC")[0]
+    tone = client.get("/api/framing/sentences", params={"outlet": "Volga Review", "actor": actor}).json()
+    assert tone["total"] == n_sentences and tone["mean_compound"] == pytest.approx(mean, abs=1e-3)
+    assert any(kind == "actor" for item in tone["items"] for _, kind in item["parts"])
+    word, count = query_one(example_db, "SELECT term, count_outlet FROM framing_log_odds"
+                                        " WHERE outlet = 'Absheron Today' ORDER BY rank")[0]
+    words = client.get("/api/framing/sentences", params={"outlet": "Absheron Today", "word": word}).json()
+    assert words["total"] > 0 and all(word.split()[0] in i["text"].lower() for i in words["items"])
+    speaker, n_events = query_one(example_db, "SELECT speaker, n_events FROM outlet_speakers"
+                                              " WHERE outlet = 'Ararat Courier' ORDER BY n_events DESC")[0]
+    quotes = client.get("/api/framing/sentences", params={"outlet": "Ararat Courier", "speaker": speaker}).json()
+    assert quotes["total"] == n_events
+    page = client.get("/api/framing/sentences", params={"outlet": "Volga Review", "actor": actor, "limit": 1,
+                                                        "offset": 1}).json()
+    assert page["items"][0]["text"] == tone["items"][1]["text"]
+
+
+def test_openapi_lists_story_endpoints(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/stories", "/api/outlets", "/api/framing/sentences"} <= set(paths)
+    assert not {"/framing", "/stories", "/framing/sentences"} & set(paths)
+
+
+def test_framing_and_stories_pages(client, example_db):  # noqa: F811
+    page = client.get("/framing")
+    assert page.status_code == 200
+    outlets = [o for (o,) in query_one(example_db, "SELECT outlet FROM articles GROUP BY outlet"
+                                                   " ORDER BY count(*) DESC, outlet LIMIT 2")]
+    for outlet in outlets:
+        assert f'data-outlet="{outlet}"' in page.text
+    assert page.text.count('class="card outlet-column"') == 2
+    assert "/framing/sentences?outlet=" in page.text and 'class="tone-link' in page.text
+    three = client.get("/framing", params={"outlet": ["Ararat Courier", "Absheron Today", "Volga Review"]}).text
+    assert three.count('class="card outlet-column"') == 3 and "shared stories" in three
+    assert "reported-count" in three  # coverage of shared event groups
+    stories_page = client.get("/stories").text
+    first_title = client.get("/api/stories").json()["items"][0]["title"]
+    assert first_title.replace("'", "&#39;").replace('"', "&#34;") in stories_page
+    assert 'href="/stories"' in stories_page and 'href="/framing"' in stories_page  # the nav
+    for url in ("/stories?all=true", "/stories?page=2", "/framing/sentences?outlet=Ararat+Courier&actor=AZE",
+                "/framing/sentences?outlet=Ararat+Courier&term=artsakh&quoted=false"):
+        assert client.get(url).status_code == 200, url
+
+
+STORY_BAD = [
+    "/api/stories?limit=0", "/api/stories?limit=1001", "/api/stories?offset=-1", "/api/stories?all=maybe",
+    "/api/stories?events=perhaps", "/api/outlets?top=0", "/api/outlets?top=x", "/api/framing/sentences",
+    "/api/framing/sentences?outlet=Ararat+Courier", "/api/framing/sentences?outlet=Ararat+Courier&term=a&actor=AZE",
+    "/api/framing/sentences?outlet=Nowhere&term=artsakh", "/api/framing/sentences?outlet=Ararat+Courier&term=zzzz",
+    "/api/framing/sentences?outlet=Ararat+Courier&actor=AZE&quoted=true",
+    "/api/framing/sentences?outlet=Ararat+Courier&term=artsakh&quoted=sometimes",
+    "/api/framing/sentences?outlet=Ararat+Courier&term=+", "/api/framing/sentences?outlet=" + "x" * 201 + "&term=a",
+    "/api/framing/sentences?outlet=Ararat+Courier&term=" + "t" * 101,
+    "/api/framing/sentences?outlet=Ararat+Courier&actor=ZZZ", "/api/framing/sentences?outlet=Ararat+Courier&word=qqq",
+    "/api/framing/sentences?outlet=Ararat+Courier&speaker=NOBODY", "/api/framing/sentences?outlet=~unknown&term=a",
+    "/api/framing/sentences?outlet=Ararat+Courier&term=artsakh&limit=0",
+]
+
+
+@pytest.mark.parametrize("url", STORY_BAD)
+def test_story_bad_parameters_are_4xx_json(client, url):
+    response = client.get(url)
+    assert 400 <= response.status_code < 500, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("url", [
+    "/framing?outlet=Nowhere", "/framing?outlet=" + "x" * 201, "/framing?" + "&".join(f"outlet={i}" for i in range(13)),
+    "/framing?outlet=~unknown", "/framing/sentences", "/framing/sentences?outlet=Ararat+Courier",
+    "/framing/sentences?outlet=Ararat+Courier&term=zzzz", "/framing/sentences?outlet=Ararat+Courier&actor=AZE&word=x",
+    "/framing/sentences?outlet=Ararat+Courier&term=artsakh&page=0", "/stories?page=0", "/stories?all=maybe"])
+def test_story_bad_page_parameters_are_4xx_html(client, url):
+    response = client.get(url)
+    assert 400 <= response.status_code < 500, url
+    assert response.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("value", INJECTIONS)
+def test_injection_strings_in_story_filters(client, value):
+    cases = [("/api/framing/sentences", {"outlet": "Ararat Courier"}, ["term", "actor", "word", "speaker"]),
+             ("/framing/sentences", {"outlet": "Ararat Courier"}, ["term", "actor", "word", "speaker"]),
+             ("/api/framing/sentences", {"term": "artsakh"}, ["outlet"]),
+             ("/framing/sentences", {"actor": "AZE"}, ["outlet"]),
+             ("/framing", {}, ["outlet"]), ("/api/stories", {}, ["all", "limit"]), ("/stories", {}, ["all", "page"]),
+             ("/api/outlets", {}, ["top"])]
+    for path, base, names in cases:
+        for name in names:
+            response = client.get(path, params={**base, name: value})
+            assert 400 <= response.status_code < 500, (path, name, response.text)
+    assert client.get("/api/stories").json()["total"] > 0  # still there
+    assert client.get("/api/outlets").json()["items"]
+
+
+def test_missing_framing_tables_say_what_to_run(small, sql_db):  # noqa: F811
+    command = f"diplograph stories --db {sql_db}"
+    for url in ("/framing", "/stories", "/framing/sentences?outlet=Outlet+One&term=separatist",
+                "/framing?outlet=Outlet+One"):
+        response = small.get(url)
+        assert response.status_code == 200, url
+        assert 'id="framing-missing"' in response.text and command in response.text
+    for url in ("/api/stories", "/api/outlets", "/api/framing/sentences?outlet=Outlet+One&term=separatist"):
+        response = small.get(url)
+        assert response.status_code == 409, url
+        assert command in response.json()["detail"]
+    assert small.get("/").status_code == 200  # the rest of the dashboard still works
+
+
+def test_framing_pages_escape_text_and_cover_unknown_outlets(tmp_path):
+    from diplograph import framing
+
+    db = build_sql_db(tmp_path / "evil.duckdb")
+    evil_outlet = '"><b>x</b><script>alert(2)</script>'
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE articles SET outlet = ?, title = '<script>alert(1)</script>' WHERE id = 'art1'",
+                    [evil_outlet])
+        con.execute("UPDATE articles SET outlet = NULL WHERE id = 'art3'")
+        sentences = [("art1", 0, "<script>alert(1)</script> the separatist regime <img src=x onerror=alert(1)>"),
+                     ("art1", 1, 'Baku calls it an "anti-terror operation" <svg onload=alert(1)>.'),
+                     ("art2", 0, "Azerbaijan expelled French diplomats over the occupied territories."),
+                     ("art3", 0, "Armenia and Azerbaijan agreed to talks on the exodus from Nagorno-Karabakh.")]
+        for article_id, index, text in sentences:
+            con.execute("INSERT INTO sentences (article_id, sentence_index, start_char, end_char, kind, text)"
+                        " VALUES (?, ?, 0, ?, 'body', ?)", [article_id, index, len(text), text])
+        con.execute("UPDATE events SET sentence_index = 0")
+        con.execute("INSERT INTO actor_mentions (article_id, mention_index, sentence_index, start_char, end_char,"
+                    " text, code) VALUES ('art3', 0, 0, 0, 7, 'Armenia', 'ARM')")
+        framing.build_all(con)
+    app = create_app(str(db))
+    with TestClient(app) as test_client:
+        urls = ["/framing", "/framing?" + "&".join(f"outlet={o}" for o in ("Outlet+Two", "~unknown")),
+                "/stories?all=true", "/api/outlets", "/api/stories?all=true"]
+        pages = {url: test_client.get(url) for url in urls}
+        framed = test_client.get("/framing", params={"outlet": [evil_outlet, "~unknown"]})
+        term = test_client.get("/framing/sentences", params={"outlet": evil_outlet, "term": "separatist regime"})
+        quoted = test_client.get("/framing/sentences", params={"outlet": evil_outlet, "term": "anti-terror operation",
+                                                               "quoted": "true"})
+        unknown = test_client.get("/framing/sentences", params={"outlet": "~unknown", "term": "exodus"})
+        tone = test_client.get("/framing/sentences", params={"outlet": "~unknown", "actor": "ARM"})
+        for response in [*pages.values(), framed, term, quoted, unknown, tone]:
+            assert response.status_code == 200, response.text
+            if not response.headers["content-type"].startswith("text/html"):
+                continue  # JSON carries the text as it is
+            html = response.text
+            assert "<script>alert" not in html and "<img src=x" not in html and "<svg onload" not in html
+            assert "<b>x</b>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in term.text
+        assert '<mark class="term">separatist regime' in term.text
+        assert 'data-outlet="~unknown"' in framed.text and ">unknown outlet<" in framed.text
+        assert "exodus" in framed.text and '<mark class="term">exodus</mark>' in unknown.text
+        assert '<mark class="actor">Armenia</mark>' in tone.text
+        assert quoted.text.count('class="flag quoted"') == 1
+    app.state.connection.close()

@@ -96,6 +96,67 @@ def test_article_page_shows_near_duplicates(page, example_server, example_db):  
     page.wait_for_url(re.compile(pair[1]))
 
 
+def test_framing_side_by_side_and_tone_to_sentences(page, example_server):  # noqa: F811
+    page.goto(example_server + "/framing")
+    columns = page.locator("section.outlet-column")
+    assert columns.count() == 2
+    first, second = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
+    assert second["x"] >= first["x"] + first["width"] - 1 and abs(second["y"] - first["y"]) < 2  # side by side
+    for i in range(2):
+        column = columns.nth(i)
+        assert column.locator("h2.outlet-name").inner_text() not in ("", "unknown outlet")
+        assert column.locator("a.term-link").count() >= 1, column.locator("h2").inner_text()
+        stance = column.locator("tr.term-row").first.get_attribute("data-stance")
+        assert stance in ("pro-Baku", "pro-Yerevan", "pro-Moscow", "loaded", "neutral")
+    outlet = columns.nth(0).locator("h2.outlet-name").inner_text()
+    row = columns.nth(0).locator("table.tone tbody tr[data-actor]").first
+    actor, n_sentences = row.get_attribute("data-actor"), int(row.locator("td:nth-child(3)").inner_text())
+    figure = row.locator("a.tone-link")
+    shown = figure.inner_text()
+    figure.click()
+    page.wait_for_url(re.compile(r"/framing/sentences\?.*actor="))
+    assert outlet in page.locator("#sentences-title").inner_text()
+    assert actor in page.locator("#sentences-title").inner_text()
+    assert int(page.locator("#sentence-total").inner_text()) == n_sentences
+    assert page.locator("#mean-tone").inner_text() == shown
+    items = page.locator("ol.sentences li.sentence-item")
+    assert items.count() == min(n_sentences, 100)
+    assert page.locator("ol.sentences mark.actor").count() >= 1
+    items.first.locator("a.article-link").click()
+    page.wait_for_url(re.compile(r"/article/"))
+    page.go_back()
+    page.locator("a", has_text="← framing of").click()
+    page.wait_for_url(re.compile(r"/framing\?outlet="))
+    page.locator("section.outlet-column a.term-link").first.click()
+    page.wait_for_url(re.compile(r"/framing/sentences\?.*term="))
+    assert page.locator("ol.sentences li.sentence-item").count() >= 1
+    assert page.locator("ol.sentences li.sentence-item").count() == page.locator(
+        "ol.sentences li.sentence-item:has(mark.term)").count()
+    assert page.errors == []
+
+
+def test_stories_and_outlet_picker(page, example_server):  # noqa: F811
+    page.goto(example_server + "/")
+    page.locator("nav.main a", has_text="Stories").click()
+    page.wait_for_url(re.compile(r"/stories$"))
+    stories = page.locator("section.story")
+    assert stories.count() == int(page.locator("#story-count").inner_text()) > 0
+    first = stories.first
+    assert first.locator("ul.story-articles li").count() >= 2
+    assert first.locator("table.groups tr.group").count() >= 1
+    first.locator("ul.story-articles a").first.click()
+    page.wait_for_url(re.compile(r"/article/"))
+    page.locator("nav.main a", has_text="Framing").click()
+    page.wait_for_url(re.compile(r"/framing$"))
+    for box in page.locator("form.outlet-picker input[type=checkbox]").all():
+        box.set_checked(box.get_attribute("value") in ("Ararat Courier", "Absheron Today", "Volga Review"))
+    page.locator("form.outlet-picker button[type=submit]").click()
+    page.wait_for_url(re.compile(r"outlet=.*outlet=.*outlet="))
+    assert page.locator("section.outlet-column").count() == 3
+    assert page.locator("section.outlet-column details.coverage-story").count() >= 3
+    assert page.errors == []
+
+
 EVIL = """<script>window.__pwned = 1; alert(1)</script> France accuses Azerbaijan <img src=x onerror="window.__pwned=1">
 
 24 Oct, 2023
@@ -122,8 +183,11 @@ def test_hostile_page_never_executes(browser, tmp_path):  # noqa: F811
     tab = context.new_page()
     tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     with live_server(db) as base:
-        urls = ["/", f"/article/{article_id}", "/search?q=script", "/search?q=javascript", "/network"]
+        urls = ["/", f"/article/{article_id}", "/search?q=script", "/search?q=javascript", "/network",
+                "/stories?all=true", "/framing"]
         urls += [f"/actor/{code}" for (code,) in actors[:2]]
+        tab.goto(base + "/framing")
+        urls += [link.get_attribute("href") for link in tab.locator("a.term-link, a.tone-link").all()[:6]]
         for url in urls:
             tab.goto(base + url)
             tab.wait_for_load_state("load")

@@ -218,12 +218,12 @@ def actor(code: str, db: str, partners: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; loopback by default.")
 @click.option("--port", default=8765, show_default=True)
 def serve(db: str, host: str, port: int) -> None:
-    """Serve the dashboard and the REST API (read-only)."""
+    """Serve the dashboard and the REST API (read-only); builds the story and framing tables first if missing."""
     import uvicorn
 
     from .serve import create_app
 
-    open_existing(db).close()
+    open_analysis(db).close()
     click.echo(f"diplograph serving {db} on http://{host}:{port}/", err=True)
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -26,7 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import __version__, analytics
+from . import __version__, analytics, framing, stories
 from .analytics import AnalyticsError
 
 WEB_DIR = Path(__file__).parent / "web"
@@ -51,6 +53,14 @@ EVENT_COLUMNS = f"""e.id, e.article_id, a.path, a.outlet, a.title, strftime(a.pu
     strftime({DAY_SQL}, '%Y-%m-%d') AS day, e.speaker, e.speaker_name, e.cameo, e.plover_score, e.quad_class,
     e.trigger, e.sentence, e.source_text, e.target_text, e.trigger_start - e.start_char AS trigger_offset,
     e.trigger_end - e.trigger_start AS trigger_length"""
+UNKNOWN_OUTLET = "~unknown"  # the outlet key of articles whose outlet was not recognised (outlet IS NULL)
+UNKNOWN_LABEL = "unknown outlet"
+MAX_OUTLETS = 12  # outlets side by side on /framing
+LIVE_SENTENCE_CAP = 50_000  # sentences of unknown-outlet articles read for the live contested terms and tone
+OUTLETS_QUERY = Query(None, description=f"outlets side by side (repeat the parameter); {UNKNOWN_OUTLET} for articles"
+                                        " without an outlet")
+STANCE_CLASSES = {"pro-Baku": "pro-baku", "pro-Yerevan": "pro-yerevan", "pro-Moscow": "pro-moscow",
+                  "loaded": "loaded", "neutral": "neutral"}
 
 
 class Guard:
@@ -424,7 +434,464 @@ def create_app(db_path: str, max_body: int = MAX_BODY_BYTES) -> FastAPI:
         context = {**base_context("search"), "q": q, "result": result, "page": page, "per_page": per_page}
         return templates.TemplateResponse(request, "search.html", context)
 
+    # -- stories and framing -------------------------------------------------------------------------------------------
+    missing_command = f"diplograph stories --db {db_path}"
+    live_lock = threading.Lock()
+    live_cache: dict[str, Any] = {}
+
+    def framing_built() -> bool:
+        # once there, the tables stay: no other process can write while this one holds the file open
+        if not live_cache.get("built"):
+            live_cache["built"] = bool(analysis(framing.is_built))
+        return live_cache["built"]
+
+    def require_framing() -> None:
+        """API endpoints: 409 with the command to run when the database predates the story and framing tables."""
+        if not framing_built():
+            raise HTTPException(409, f"this database has no story and framing tables; the server is read-only: "
+                                     f"run `{missing_command}` once, then restart the server")
+
+    def missing_page(request: Request, page: str, title: str) -> HTMLResponse:
+        return templates.TemplateResponse(request, "framing_missing.html", {
+            **base_context(page), "title": title, "command": missing_command})
+
+    def outlet_choices() -> list[dict[str, Any]]:
+        choices = rows("SELECT outlet, count(*) AS articles FROM articles GROUP BY outlet"
+                       " ORDER BY outlet IS NULL, articles DESC, outlet")
+        return [{"key": c["outlet"] if c["outlet"] is not None else UNKNOWN_OUTLET,
+                 "label": c["outlet"] if c["outlet"] is not None else UNKNOWN_LABEL, "name": c["outlet"],
+                 "articles": c["articles"]} for c in choices]
+
+    def pick_outlet(key: str, choices: list[dict[str, Any]]) -> dict[str, Any]:
+        if len(key) > 200:
+            raise HTTPException(422, "outlet: at most 200 characters")
+        for choice in choices:
+            if choice["key"] == key:
+                return choice
+        raise HTTPException(404, f"no articles from outlet {key[:80]!r}")
+
+    def live_unknown() -> dict[str, Any]:
+        """Contested-term hits and tone of the articles without an outlet, computed from the sentences on first use
+        (the framing tables leave those articles out). Cached: the database is opened read-only."""
+        with live_lock:
+            if "value" not in live_cache:
+                live_cache["value"] = analysis(unknown_outlet_framing, LIVE_SENTENCE_CAP)
+            return live_cache["value"]
+
+    def outlet_where(choice: dict[str, Any], alias: str = "a") -> tuple[str, list[Any]]:
+        if choice["name"] is None:
+            return f"{alias}.outlet IS NULL", []
+        return f"{alias}.outlet = ?", [choice["name"]]
+
+    def outlet_column(choice: dict[str, Any]) -> dict[str, Any]:
+        """One outlet's column on /framing: contested terms, discriminating terms, tone, coverage, speakers."""
+        name, unknown = choice["name"], choice["name"] is None
+        column: dict[str, Any] = {**choice, "unknown": unknown}
+        where, params = outlet_where(choice)
+        column["stories"] = rows(
+            f"SELECT count(DISTINCT m.story_id) AS stories, count(DISTINCT m.story_id) FILTER (s.n_outlets > 1)"
+            f" AS shared FROM articles a JOIN story_articles m ON m.article_id = a.id JOIN stories s"
+            f" ON s.story_id = m.story_id WHERE {where}", params)[0]
+        if unknown:
+            live = live_unknown()
+            column["live_truncated"] = live["truncated"]
+            terms = [dict(t) for t in live["terms"]]
+            stance_counts = Counter({s: sum(t["n_hits"] - t["n_quoted"] for t in terms if t["stance"] == s)
+                                     for s in framing.STANCES})
+            column["tone"] = [dict(t) for t in live["tone"][:12]]
+            column["odds"], column["coverage"] = [], None
+        else:
+            terms = rows("SELECT term, topic, stance, n_hits, n_quoted, n_articles FROM framing_terms WHERE outlet = ?"
+                         " ORDER BY n_hits - n_quoted DESC, n_hits DESC, term", [name])
+            stance_counts = Counter(dict((r["stance"], r["n"]) for r in rows(
+                "SELECT stance, count(*) AS n FROM framing_term_hits WHERE outlet = ? AND NOT quoted GROUP BY stance",
+                [name])))
+            column["odds"] = rows("SELECT rank, term, z, delta, count_outlet, count_rest, basis, n_articles_outlet,"
+                                  " n_articles_rest FROM framing_log_odds WHERE outlet = ? ORDER BY rank LIMIT 10",
+                                  [name])
+            column["tone"] = rows("SELECT actor, n_sentences, mean_compound, share_positive, share_negative,"
+                                  " as_source, as_target, as_mention FROM actor_tone WHERE outlet = ?"
+                                  " ORDER BY n_sentences DESC, actor LIMIT 12", [name])
+            column["coverage"] = coverage_of(name)
+        for term in terms:
+            term["own"] = term["n_hits"] - term["n_quoted"]
+            term["cls"] = STANCE_CLASSES.get(term["stance"], "neutral")
+        column["terms"] = terms
+        column["stances"] = [{"name": s, "cls": STANCE_CLASSES[s], "n": stance_counts.get(s, 0)}
+                             for s in framing.STANCES]
+        column["stance_total"] = sum(stance_counts.values())
+        for tone in column["tone"]:
+            tone["cls"] = tone_class(tone["mean_compound"])
+        column["speakers"] = rows(
+            f"SELECT e.speaker, count(*) AS n_events, count(DISTINCT e.article_id) AS n_articles,"
+            f" list(DISTINCT e.speaker_name ORDER BY e.speaker_name) FILTER (e.speaker_name IS NOT NULL) AS names"
+            f" FROM events e JOIN articles a ON a.id = e.article_id WHERE e.speaker IS NOT NULL AND {where}"
+            f" GROUP BY e.speaker ORDER BY n_events DESC, e.speaker LIMIT 12", params)
+        return column
+
+    def coverage_of(outlet: str) -> dict[str, Any]:
+        groups = rows("""
+            SELECT c.story_id, s.title AS story_title, c.group_id, c.reported, c.n_mentions AS own_mentions,
+                   g.source_country, g.target_country, g.type, g.modality, g.event_date, g.n_mentions, g.n_outlets,
+                   g.outlets, g.representative_event_id, r.article_id AS representative_article,
+                   own.event_id AS own_event, own.article_id AS own_article,
+                   (SELECT count(*) FROM story_coverage o WHERE o.group_id = c.group_id AND o.reported) AS reporters
+            FROM story_coverage c JOIN event_groups g ON g.group_id = c.group_id
+            JOIN stories s ON s.story_id = c.story_id
+            LEFT JOIN events r ON r.id = g.representative_event_id
+            LEFT JOIN (SELECT group_id, min(event_id) AS event_id, arg_min(article_id, event_id) AS article_id
+                       FROM event_mentions WHERE outlet = ? GROUP BY group_id) own ON own.group_id = c.group_id
+            WHERE c.outlet = ?
+            ORDER BY s.first_published NULLS LAST, c.story_id, c.reported DESC, g.n_mentions DESC, c.group_id""",
+                      [outlet, outlet])
+        by_story: dict[int, dict[str, Any]] = {}
+        for group in groups:
+            story = by_story.setdefault(group["story_id"], {"story_id": group["story_id"],
+                                                             "title": group["story_title"], "reported": [],
+                                                             "omitted": []})
+            story["reported" if group["reported"] else "omitted"].append(group)
+        return {"reported": sum(1 for g in groups if g["reported"]),
+                "omitted": sum(1 for g in groups if not g["reported"]),
+                "exclusive": sum(1 for g in groups if g["reported"] and g["reporters"] == 1),
+                "stories": list(by_story.values())}
+
+    def framing_sentences(outlet: str, term: str | None, actor: str | None, word: str | None,
+                          speaker: str | None, quoted: bool | None, limit: int, offset: int) -> dict[str, Any]:
+        """The sentences behind one figure of /framing, each split into parts with the term or actor marked."""
+        chosen = [(kind, value) for kind, value in (("term", term), ("actor", actor), ("word", word),
+                                                    ("speaker", speaker)) if value is not None]
+        if len(chosen) != 1:
+            raise HTTPException(422, "give exactly one of term, actor, word or speaker")
+        kind, value = chosen[0]
+        value = value.strip()
+        if not value:
+            raise HTTPException(422, f"{kind}: empty")
+        if quoted is not None and kind != "term":
+            raise HTTPException(422, "quoted applies to term only")
+        choice = pick_outlet(outlet, outlet_choices())
+        where, params = outlet_where(choice)
+        items: list[dict[str, Any]]
+        if kind == "term":
+            items = term_sentences(choice, value, quoted)
+        elif kind == "actor":
+            items = actor_sentences(choice, value.upper())
+        elif kind == "speaker":
+            items = rows(f"SELECT {EVENT_COLUMNS}, e.sentence_index FROM events e JOIN articles a"
+                         f" ON a.id = e.article_id WHERE {where} AND e.speaker = ?"
+                         f" ORDER BY a.published NULLS LAST, a.path, e.event_index", [*params, value.upper()])
+            for item in items:
+                item["text"] = item["sentence"]
+                hit = find_near(item["text"], item.get("speaker_name"), 0)
+                spans = [(item["trigger_offset"], item["trigger_offset"] + item["trigger_length"], "trigger")] \
+                    if item.get("trigger_offset") is not None else []
+                item["parts"] = highlight_spans(item["text"], [*spans, *([(*hit, "speaker")] if hit else [])])
+        else:
+            items = word_sentences(choice, value)
+        if not items:
+            raise HTTPException(404, f"no sentences of {choice['label']!r} for {kind} {value[:80]!r}")
+        page = items[offset:offset + limit]
+        mean = (round(sum(i["compound"] for i in items) / len(items), 4) if kind == "actor" else None)
+        return {"outlet": choice["key"], "outlet_label": choice["label"], "kind": kind, "value": value,
+                "quoted": quoted, "total": len(items), "limit": limit, "offset": offset, "mean_compound": mean,
+                "items": [{key: plain(v) for key, v in item.items()} for item in page]}
+
+    def sentence_rows(keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
+        if not keys:
+            return {}
+        found = rows("SELECT s.article_id, s.sentence_index, s.kind, s.text, s.start_char, a.title, a.outlet,"
+                     " strftime(a.published, '%Y-%m-%d') AS published FROM sentences s JOIN articles a"
+                     " ON a.id = s.article_id WHERE list_contains(?, s.article_id || '#' || s.sentence_index)",
+                     [sorted({f"{a}#{i}" for a, i in keys})])
+        return {(r["article_id"], r["sentence_index"]): r for r in found}
+
+    def term_sentences(choice: dict[str, Any], term: str, quoted: bool | None) -> list[dict[str, Any]]:
+        if choice["name"] is None:
+            hits = [h for h in live_unknown()["hits"] if h["term"].lower() == term.lower()]
+        else:
+            hits = rows("SELECT article_id, sentence_index, term, stance, matched, quoted, start_char"
+                        " FROM framing_term_hits WHERE outlet = ? AND lower(term) = lower(?)", [choice["name"], term])
+        if quoted is not None:
+            hits = [h for h in hits if bool(h["quoted"]) == quoted]
+        grouped: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+        for hit in hits:
+            grouped[(hit["article_id"], hit["sentence_index"])].append(hit)
+        texts = sentence_rows(list(grouped))
+        items = []
+        for key, found in grouped.items():
+            sentence = texts.get(key)
+            if sentence is None:
+                continue
+            spans = [(h["start_char"], h["start_char"] + len(h["matched"]), "term") for h in found]
+            items.append({**sentence, "term": found[0]["term"], "stance": found[0]["stance"],
+                          "stance_class": STANCE_CLASSES.get(found[0]["stance"], "neutral"),
+                          "hits": len(found), "quoted_hits": sum(1 for h in found if h["quoted"]),
+                          "parts": highlight_spans(sentence["text"], spans)})
+        return sorted(items, key=sentence_order)
+
+    def actor_sentences(choice: dict[str, Any], actor: str) -> list[dict[str, Any]]:
+        if choice["name"] is None:
+            detail = [d for d in live_unknown()["tone_sentences"] if d["actor"] == actor]
+        else:
+            detail = rows("SELECT article_id, sentence_index, roles, compound FROM actor_tone_sentences"
+                          " WHERE outlet = ? AND actor = ?", [choice["name"], actor])
+        texts = sentence_rows([(d["article_id"], d["sentence_index"]) for d in detail])
+        articles = sorted({d["article_id"] for d in detail})
+        spans: dict[tuple[str, int], list[tuple[int, int, str]]] = defaultdict(list)
+        if articles:
+            for m in rows("SELECT m.article_id, m.sentence_index, m.start_char - s.start_char AS start,"
+                          " m.end_char - s.start_char AS stop FROM actor_mentions m JOIN sentences s"
+                          " ON s.article_id = m.article_id AND s.sentence_index = m.sentence_index"
+                          " WHERE list_contains(?, m.article_id) AND m.code = ?", [articles, actor]):
+                spans[(m["article_id"], m["sentence_index"])].append((m["start"], m["stop"], "actor"))
+            for e in rows("SELECT article_id, sentence_index, sentence, source_text, target_text, source_country,"
+                          " target_country FROM events WHERE list_contains(?, article_id)"
+                          " AND (source_country = ? OR target_country = ?)", [articles, actor, actor]):
+                for text_key, code_key in (("source_text", "source_country"), ("target_text", "target_country")):
+                    if e[code_key] == actor:
+                        hit = find_near(e["sentence"] or "", e[text_key], 0)
+                        if hit:
+                            spans[(e["article_id"], e["sentence_index"])].append((*hit, "actor"))
+        items = []
+        for d in detail:
+            key = (d["article_id"], d["sentence_index"])
+            sentence = texts.get(key)
+            if sentence is None:
+                continue
+            items.append({**sentence, "actor": actor, "roles": list(d["roles"] or []), "compound": d["compound"],
+                          "tone_class": tone_class(d["compound"]),
+                          "parts": highlight_spans(sentence["text"], sorted(set(spans.get(key, []))))})
+        return sorted(items, key=sentence_order)
+
+    def word_sentences(choice: dict[str, Any], word: str) -> list[dict[str, Any]]:
+        """Sentences where a discriminating term occurs, in the articles its log-odds counted (title and body)."""
+        if len(word) > 100:
+            raise HTTPException(422, "word: at most 100 characters")
+        where, params = outlet_where(choice)
+        basis = None if choice["name"] is None else (rows(
+            "SELECT basis FROM framing_log_odds WHERE outlet = ? LIMIT 1", [choice["name"]]) or [{}])[0].get("basis")
+        shared = ""
+        if basis == "shared stories":
+            shared = (" AND a.id IN (SELECT m.article_id FROM story_articles m JOIN stories s"
+                      " ON s.story_id = m.story_id WHERE s.n_outlets > 1)")
+        words = word.split()
+        pattern = re.compile(r"(?<![\w-])" + r"[\W_]+".join(re.escape(w) for w in words) + r"(?![\w-])",
+                             re.IGNORECASE)
+        found = rows(f"SELECT s.article_id, s.sentence_index, s.kind, s.text, a.title, a.outlet,"
+                     f" strftime(a.published, '%Y-%m-%d') AS published FROM sentences s JOIN articles a"
+                     f" ON a.id = s.article_id WHERE {where}{shared} AND list_contains(?, s.kind)"
+                     f" AND s.text ILIKE ? ESCAPE '\\'",
+                     [*params, list(framing.SETTINGS.odds_kinds), "%" + like_escape(words[0]) + "%"])
+        items = []
+        for sentence in found:
+            spans = [(m.start(), m.end(), "word") for m in pattern.finditer(sentence["text"])]
+            if spans:
+                items.append({**sentence, "basis": basis, "hits": len(spans),
+                              "parts": highlight_spans(sentence["text"], spans)})
+        return sorted(items, key=sentence_order)
+
+    def story_records(include_singletons: bool, with_groups: bool, limit: int, offset: int) -> dict[str, Any]:
+        where = "" if include_singletons else "WHERE s.n_articles > 1"
+        items = rows(f"SELECT s.story_id, s.title, strftime(s.first_published, '%Y-%m-%d') AS first_published,"
+                     f" strftime(s.last_published, '%Y-%m-%d') AS last_published, s.n_articles, s.n_outlets,"
+                     f" s.outlets, s.top_terms, s.representative_article FROM stories s {where}"
+                     f" ORDER BY s.first_published NULLS LAST, s.story_id LIMIT ? OFFSET ?", [limit, offset])
+        total = rows(f"SELECT count(*) AS n FROM stories s {where}")[0]["n"]
+        ids = [item["story_id"] for item in items]
+        articles: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        if ids:
+            for a in rows("SELECT m.story_id, a.id, a.title, a.outlet, a.path, strftime(a.published, '%Y-%m-%d')"
+                          " AS published, round(m.centrality, 3) AS centrality, m.is_representative"
+                          " FROM story_articles m JOIN articles a ON a.id = m.article_id"
+                          " WHERE list_contains(?, m.story_id) ORDER BY m.story_id, a.published NULLS LAST, a.path",
+                          [ids]):
+                articles[a.pop("story_id")].append(a)
+            if with_groups:
+                for g in rows(f"SELECT g.story_id, g.group_id, g.source_country, g.target_country, g.type, g.modality,"
+                              f" g.event_date, strftime(g.first_day, '%Y-%m-%d') AS first_day,"
+                              f" strftime(g.last_day, '%Y-%m-%d') AS last_day, g.n_mentions, g.n_articles,"
+                              f" g.n_outlets, g.outlets, g.representative_event_id, {EVENT_COLUMNS}"
+                              f" FROM event_groups g LEFT JOIN events e ON e.id = g.representative_event_id"
+                              f" LEFT JOIN articles a ON a.id = e.article_id WHERE list_contains(?, g.story_id)"
+                              f" ORDER BY g.story_id, g.n_outlets DESC, g.n_mentions DESC, g.group_id", [ids]):
+                    groups[g["story_id"]].append(g)
+        for item in items:
+            item["articles"] = articles.get(item["story_id"], [])
+            if with_groups:
+                item["event_groups"] = [{
+                    "group_id": g["group_id"], "source_country": g["source_country"],
+                    "target_country": g["target_country"], "type": g["type"], "modality": g["modality"],
+                    "event_date": g["event_date"], "first_day": g["first_day"], "last_day": g["last_day"],
+                    "n_mentions": g["n_mentions"], "n_articles": g["n_articles"], "n_outlets": g["n_outlets"],
+                    "outlets": g["outlets"], "representative": {
+                        key: g[key] for key in ("id", "article_id", "outlet", "title", "source", "target",
+                                                "quad_class", "trigger", "sentence", "day")}
+                    if g["id"] is not None else None,
+                    "parts": with_parts(dict(g))["parts"] if g["id"] is not None else []}
+                    for g in groups.get(item["story_id"], [])]
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    @get("/api/stories", tags=["stories"])
+    def api_stories(include_all: bool = Query(False, alias="all",
+                                              description="also list stories told by a single article"),
+                    events: bool = Query(True, description="give each story's de-duplicated event groups"),
+                    limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET)
+                    ) -> dict[str, Any]:
+        """Story clusters (articles about one happening) with their articles and de-duplicated event groups, and
+        the de-duplication counts. 409 when the database has no story tables (`diplograph stories --db FILE`)."""
+        require_framing()
+        result = story_records(include_all, events, limit, offset)
+        for item in result["items"]:
+            for group in item.get("event_groups", []):
+                group.pop("parts", None)
+        return {**result, "dedup": analysis(stories.dedup_counts)}
+
+    @get("/api/outlets", tags=["stories"])
+    def api_outlets(top: int = Query(8, ge=1, le=100, description="items per list")) -> dict[str, Any]:
+        """Per outlet: stories, shared event groups reported/omitted, contested terms (own voice and quoted),
+        discriminating terms, tone toward actors, whom it quotes. 409 when the framing tables are missing."""
+        require_framing()
+        return {"items": [{key: plain(v) for key, v in item.items()} for item in analysis(framing.outlet_report, top)]}
+
+    @get("/api/framing/sentences", tags=["stories"])
+    def api_framing_sentences(
+        outlet: str = Query(..., max_length=200, description=f"an outlet name, or {UNKNOWN_OUTLET} for articles "
+                                                             "without one"),
+        term: str | None = Query(None, max_length=100, description="a contested term"),
+        actor: str | None = Query(None, max_length=40, description="an actor code (tone sentences)"),
+        word: str | None = Query(None, max_length=100, description="a discriminating term"),
+        speaker: str | None = Query(None, max_length=40, description="a quoted speaker's code"),
+        quoted: bool | None = Query(None, description="term only: quoted (true) or own-voice (false) hits"),
+        limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    ) -> dict[str, Any]:
+        """The sentences behind a figure of the framing view: give exactly one of term, actor, word or speaker."""
+        require_framing()
+        return framing_sentences(outlet, term, actor, word, speaker, quoted, limit, offset)
+
+    @get("/framing", response_class=HTMLResponse, include_in_schema=False)
+    def framing_page(request: Request, outlet: list[str] | None = OUTLETS_QUERY) -> HTMLResponse:
+        if not framing_built():
+            return missing_page(request, "framing", "Framing by outlet")
+        choices = outlet_choices()
+        keys = list(dict.fromkeys(outlet or []))
+        if len(keys) > MAX_OUTLETS:
+            raise HTTPException(422, f"outlet: at most {MAX_OUTLETS} outlets side by side")
+        if keys:
+            selected = [pick_outlet(key, choices) for key in keys]
+        else:
+            selected = choices if len(choices) <= 4 else sorted(
+                choices, key=lambda c: (c["name"] is None, -c["articles"], c["label"]))[:2]
+        context = {**base_context("framing"), "choices": choices, "selected_keys": [c["key"] for c in selected],
+                   "columns": [outlet_column(c) for c in selected],
+                   "stances": [{"name": s, "cls": STANCE_CLASSES[s]} for s in framing.STANCES],
+                   "max_outlets": MAX_OUTLETS}
+        return templates.TemplateResponse(request, "framing.html", context)
+
+    @get("/framing/sentences", response_class=HTMLResponse, include_in_schema=False)
+    def framing_sentences_page(
+        request: Request, outlet: str = Query(..., max_length=200), term: str | None = Query(None, max_length=100),
+        actor: str | None = Query(None, max_length=40), word: str | None = Query(None, max_length=100),
+        speaker: str | None = Query(None, max_length=40), quoted: bool | None = None,
+        page: int = Query(1, ge=1, le=100_000),
+    ) -> HTMLResponse:
+        if not framing_built():
+            return missing_page(request, "framing", "Framing sentences")
+        per_page = 100
+        result = framing_sentences(outlet, term, actor, word, speaker, quoted, per_page, (page - 1) * per_page)
+        base = {"outlet": outlet, "term": term, "actor": actor, "word": word, "speaker": speaker,
+                "quoted": None if quoted is None else str(quoted).lower()}
+        context = {**base_context("framing"), "result": result, "page": page, "per_page": per_page, "base": base,
+                   "pages": max(1, math.ceil(result["total"] / per_page))}
+        return templates.TemplateResponse(request, "framing_sentences.html", context)
+
+    @get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(request: Request, include_all: bool = Query(False, alias="all"),
+                     page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
+        if not framing_built():
+            return missing_page(request, "stories", "Stories")
+        per_page = 50
+        result = story_records(include_all, True, per_page, (page - 1) * per_page)
+        context = {**base_context("stories"), "result": result, "all": include_all, "page": page,
+                   "pages": max(1, math.ceil(result["total"] / per_page)), "dedup": analysis(stories.dedup_counts)}
+        return templates.TemplateResponse(request, "stories.html", context)
+
     return app
+
+
+# -- framing helpers ------------------------------------------------------------------------------------------------
+UNKNOWN_ROLES_SQL = """
+    WITH arts AS (SELECT id FROM articles WHERE outlet IS NULL),
+    roles AS (
+        SELECT article_id, sentence_index, source_country AS actor, 'source' AS role FROM events
+        WHERE source_country IS NOT NULL AND article_id IN (SELECT id FROM arts)
+        UNION ALL SELECT article_id, sentence_index, target_country, 'target' FROM events
+        WHERE target_country IS NOT NULL AND article_id IN (SELECT id FROM arts)
+        UNION ALL SELECT article_id, sentence_index, code, 'mention' FROM actor_mentions
+        WHERE code IS NOT NULL AND sentence_index >= 0 AND article_id IN (SELECT id FROM arts))
+    SELECT r.actor, r.article_id, r.sentence_index, list(DISTINCT r.role ORDER BY r.role) AS roles, s.text
+    FROM roles r JOIN sentences s ON s.article_id = r.article_id AND s.sentence_index = r.sentence_index
+    GROUP BY ALL ORDER BY r.actor, r.article_id, r.sentence_index LIMIT ?"""
+
+
+def unknown_outlet_framing(con: duckdb.DuckDBPyConnection, cap: int = LIVE_SENTENCE_CAP) -> dict[str, Any]:
+    """Contested terms and tone toward actors of the articles without an outlet, which the framing tables leave
+    out: the same term matching (framing.find_terms) and VADER scoring as framing.build, read from the sentences.
+    At most `cap` sentences are read for each; `truncated` says when there were more."""
+    settings = framing.SETTINGS
+    terms = framing.load_terms()
+    sentences = con.execute(
+        "SELECT s.article_id, s.sentence_index, s.text FROM sentences s JOIN articles a ON a.id = s.article_id"
+        " WHERE a.outlet IS NULL AND list_contains(?, s.kind) ORDER BY s.article_id, s.sentence_index LIMIT ?",
+        [list(settings.sentence_kinds), cap + 1]).fetchall()
+    truncated = len(sentences) > cap
+    hits = []
+    for article_id, index, text in sentences[:cap]:
+        for term, start, end, quoted in framing.find_terms(text or "", terms):
+            hits.append({"article_id": article_id, "sentence_index": index, "term": term.term, "topic": term.topic,
+                         "stance": term.stance, "matched": text[start:end], "quoted": quoted, "start_char": start})
+    by_term: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for hit in hits:
+        by_term[(hit["term"], hit["topic"], hit["stance"])].append(hit)
+    term_rows = [{"term": term, "topic": topic, "stance": stance, "n_hits": len(found),
+                  "n_quoted": sum(1 for h in found if h["quoted"]), "n_articles": len({h["article_id"] for h in found})}
+                 for (term, topic, stance), found in by_term.items()]
+    term_rows.sort(key=lambda t: (-(t["n_hits"] - t["n_quoted"]), -t["n_hits"], t["term"]))
+    detail = con.execute(UNKNOWN_ROLES_SQL, [cap + 1]).fetchall()
+    truncated = truncated or len(detail) > cap
+    analyzer = framing.sentiment_analyzer() if detail else None
+    scores: dict[str, float] = {}
+    tone_sentences = []
+    for actor, article_id, index, roles, text in detail[:cap]:
+        if text not in scores:
+            scores[text] = analyzer.polarity_scores(text)["compound"]
+        tone_sentences.append({"actor": actor, "article_id": article_id, "sentence_index": index,
+                               "roles": list(roles), "compound": scores[text]})
+    by_actor: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in tone_sentences:
+        by_actor[row["actor"]].append(row)
+    tone = []
+    for actor, found in by_actor.items():
+        values = [r["compound"] for r in found]
+        roles = Counter(role for r in found for role in r["roles"])
+        tone.append({"actor": actor, "n_sentences": len(found), "mean_compound": round(sum(values) / len(values), 4),
+                     "share_positive": round(sum(v >= settings.positive for v in values) / len(values), 4),
+                     "share_negative": round(sum(v <= settings.negative for v in values) / len(values), 4),
+                     "as_source": roles["source"], "as_target": roles["target"], "as_mention": roles["mention"]})
+    tone.sort(key=lambda t: (-t["n_sentences"], t["actor"]))
+    return {"hits": hits, "terms": term_rows, "tone": tone, "tone_sentences": tone_sentences, "truncated": truncated}
+
+
+def tone_class(compound: float | None) -> str:
+    """positive / negative / neutral, on VADER's usual ±0.05 cut-offs (framing.SETTINGS)."""
+    if compound is None:
+        return "neutral"
+    if compound >= framing.SETTINGS.positive:
+        return "positive"
+    return "negative" if compound <= framing.SETTINGS.negative else "neutral"
+
+
+def sentence_order(item: dict[str, Any]) -> tuple:
+    return (item.get("published") or "9999", item.get("article_id") or "", item.get("sentence_index") or 0)
 
 
 # -- helpers ------------------------------------------------------------------------------------------------------
