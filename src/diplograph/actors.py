@@ -482,9 +482,9 @@ class ActorResolver:
         if not before:
             return None
         latest = max(before, key=lambda m: m.start)
-        nearby = token.doc.text[latest.start:token.idx].count(". ") <= 2
-        subjects = [m for m in before if is_subject(m, token.doc)
-                    and token.doc.text[m.start:token.idx].count(". ") <= 2]
+        text = token.doc.text  # rebuilt by spaCy on every access: read it once
+        nearby = text[latest.start:token.idx].count(". ") <= 2
+        subjects = [m for m in before if is_subject(m, token.doc) and text[m.start:token.idx].count(". ") <= 2]
         return max(subjects, key=lambda m: m.start) if subjects and nearby else latest
 
     @staticmethod

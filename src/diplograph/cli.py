@@ -27,24 +27,51 @@ def main() -> None:
 @DB_OPTION
 @click.option("--batch-size", default=32, show_default=True, help="Articles per parse batch and DB transaction.")
 @click.option("--max-file-mb", default=20.0, show_default=True, help="Skip files larger than this.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Processes that clean and parse, each with its own model (0: one per CPU core). "
+                   "With --engine ray and no --address: the CPUs of the local Ray instance.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: this machine; ray: Ray Data, on a local instance or the cluster at --address.")
+@click.option("--address", default=None, help="With --engine ray: the Ray cluster ('auto', 'ray://head:10001').")
+@click.option("--parts-dir", default=None, type=click.Path(file_okay=False),
+              help="With --engine ray: keep the Parquet parts here (storage every node sees); "
+                   "by default a temporary folder beside the database, removed once loaded.")
+@click.option("--resume", is_flag=True,
+              help="Skip files an earlier run ingested with the same path, size and mtime, without reading them.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], db: str, batch_size: int, max_file_mb: float, quiet: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str, batch_size: int, max_file_mb: float, workers: int, engine: str,
+           address: str | None, parts_dir: str | None, resume: bool, quiet: bool) -> None:
     """Ingest .txt, .html/.htm and .jsonl files or folders (recursively) into the database."""
     from .pipeline import Ingestor, count_inputs
     from .store import Store, StoreError
 
-    settings = Settings(db_path=db, batch_size=batch_size, max_file_bytes=int(max_file_mb * 1024 * 1024))
+    if (address or parts_dir) and engine != "ray":
+        raise click.UsageError("--address and --parts-dir need --engine ray")
+    settings = Settings(db_path=db, batch_size=batch_size, max_file_bytes=int(max_file_mb * 1024 * 1024),
+                        workers=workers)
+    if engine == "ray":
+        try:
+            import ray  # noqa: F401
+        except ImportError as err:
+            raise click.ClickException("--engine ray needs Ray: pip install -e '.[scale]'") from err
     try:
         store = Store(db)
     except StoreError as err:
         raise click.ClickException(str(err)) from err
     with store:
-        ingestor = Ingestor(store, settings)
+        if engine == "ray":
+            from .engine_ray import RayIngestor
+
+            ingestor = RayIngestor(store, settings, address=address, parts_dir=parts_dir, resume=resume)
+        else:
+            ingestor = Ingestor(store, settings, resume=resume)
         total = count_inputs(paths, settings)
         with click.progressbar(length=total, label="Ingesting", file=sys.stderr,
                                hidden=quiet or not sys.stderr.isatty()) as bar:
             counts = ingestor.run(paths, progress=bar.update)
     click.echo(f"files read: {counts.files_read}", err=True)
+    if resume:
+        click.echo(f"resumed: {counts.resumed} files already ingested were not read again", err=True)
     click.echo(f"skipped: {counts.skipped}", err=True)
     for item in counts.skipped_reasons:
         click.echo(f"  {item.path}: {item.reason}", err=True)

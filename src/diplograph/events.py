@@ -587,7 +587,7 @@ class EventCoder:
 
     @staticmethod
     def in_quote(token: Token, sentence: Span) -> bool:
-        before = sentence.doc.text[sentence.start_char:token.idx]
+        before = sentence.text[:token.idx - sentence.start_char]  # Doc.text is rebuilt on every access
         return (before.count('"') % 2 == 1 or before.count("“") > before.count("”")
                 or before.count("«") > before.count("»"))
 

@@ -444,3 +444,10 @@ def export_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 def is_built(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the story and framing tables exist (a database ingested before they were added has none)."""
     return all(stories.table_exists(con, name) for name in (*stories.TABLES, *TABLES))
+
+
+def invalidate(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the story and framing tables after new articles land; `diplograph stories`, `outlets` and `serve`
+    rebuild them when next needed (a full rebuild compares every article pair, too slow to run on each ingest)."""
+    for name in (*TABLES, *stories.TABLES):
+        con.execute(f"DROP TABLE IF EXISTS {name}")

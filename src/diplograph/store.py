@@ -7,7 +7,7 @@ leaves the database as it was before the batch in progress.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,12 +50,16 @@ CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP, version VARCHAR, status VARCHAR,
     files_read INTEGER, skipped INTEGER, articles INTEGER, duplicates INTEGER, sentences INTEGER, events INTEGER
 );
+CREATE TABLE IF NOT EXISTS input_files (path VARCHAR PRIMARY KEY, size BIGINT, mtime_ns BIGINT, run_id INTEGER);
+CREATE TABLE IF NOT EXISTS minhash_signatures (article_id VARCHAR, signature BLOB);
+CREATE TABLE IF NOT EXISTS minhash_bands (band UTINYINT, key BLOB, article_id VARCHAR);
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
 CREATE INDEX IF NOT EXISTS events_dyad ON events (source_country, target_country);
 """
 
 
-APPEND_ONLY = {"skipped"}  # tables with no key: every row is new
+APPEND_ONLY = {"skipped", "minhash_signatures", "minhash_bands"}  # tables with no key: every row is new
+REPLACED = {"input_files"}  # a file ingested again after a change gets its new size and time
 
 
 class StoreError(RuntimeError):
@@ -65,6 +69,7 @@ class StoreError(RuntimeError):
 @dataclass
 class RunCounts:
     files_read: int = 0
+    resumed: int = 0  # input files not read again: same path, size and mtime as an earlier run's (--resume)
     skipped: int = 0
     articles: int = 0
     duplicates: int = 0
@@ -138,10 +143,69 @@ class Store:
     def article_bodies(self) -> list[tuple[str, str]]:
         return self.con.execute("SELECT id, body FROM articles ORDER BY id").fetchall()
 
+    def ingested_files(self, stamps: Sequence[tuple[str, int, int]]) -> set[str]:
+        """The paths among (path, size, mtime_ns) that an earlier run ingested with the same size and mtime."""
+        if not stamps:
+            return set()
+        frame = pd.DataFrame(list(stamps), columns=["path", "size", "mtime_ns"])
+        self.con.register("stamp_frame", frame)
+        try:
+            rows = self.con.execute(
+                "SELECT f.path FROM stamp_frame f JOIN input_files i"
+                " ON i.path = f.path AND i.size = f.size AND i.mtime_ns = f.mtime_ns").fetchall()
+        finally:
+            self.con.unregister("stamp_frame")
+        return {row[0] for row in rows}
+
+    def unsigned_bodies(self, chunk: int = 1000) -> Iterator[list[tuple[str, str]]]:
+        """(id, body) of the articles that have no MinHash signature yet (databases from before signatures were
+        stored), in chunks, in id order."""
+        cursor = self.con.cursor()
+        try:
+            cursor.execute("SELECT id, body FROM articles WHERE id NOT IN (SELECT article_id FROM minhash_signatures)"
+                           " ORDER BY id")
+            while rows := cursor.fetchmany(chunk):
+                yield rows
+        finally:
+            cursor.close()
+
+    def near_candidates(self, keys: Sequence[tuple[int, int, bytes]]) -> dict[tuple[int, str], bytes]:
+        """Stored articles sharing an LSH band with any of the (query, band, key) rows, with their signatures:
+        {(query, article_id): signature}."""
+        if not keys:
+            return {}
+        frame = pd.DataFrame(list(keys), columns=["query", "band", "key"])
+        self.con.register("band_frame", frame)
+        try:
+            rows = self.con.execute(
+                "WITH hits AS (SELECT DISTINCT q.query, b.article_id FROM band_frame q JOIN minhash_bands b"
+                " ON b.band = q.band AND b.key = q.key)"
+                " SELECT hits.query, hits.article_id, s.signature FROM hits"
+                " JOIN minhash_signatures s ON s.article_id = hits.article_id").fetchall()
+        finally:
+            self.con.unregister("band_frame")
+        return {(query, article_id): signature for query, article_id, signature in rows}
+
+    def write_signatures(self, signatures: Sequence[tuple[str, bytes]],
+                         bands: Sequence[tuple[int, bytes, str]]) -> None:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._insert("minhash_signatures", signatures_frame(signatures))
+            self._insert("minhash_bands", bands_frame(bands))
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
     # -- writes -----------------------------------------------------------------------------------------------
     def write_batch(self, run_id: int, coded: Sequence[CodedArticle], paths: Sequence[tuple[str, str]],
-                    near_duplicates: Sequence[tuple[str, str, float]], skipped: Sequence[Skipped]) -> None:
-        """Write one batch atomically: either all of it lands or none of it."""
+                    near_duplicates: Sequence[tuple[str, str, float]], skipped: Sequence[Skipped],
+                    signatures: Sequence[tuple[str, bytes]] = (), bands: Sequence[tuple[int, bytes, str]] = (),
+                    files: Sequence[tuple[str, int, int]] = ()) -> None:
+        """Write one batch atomically: either all of it lands or none of it.
+
+        signatures and bands are the new articles' MinHash signatures and LSH band keys (near-duplicate search),
+        files the (path, size, mtime_ns) of the input files whose last document is in this batch (--resume)."""
         frames = {
             "articles": articles_frame(coded, run_id),
             "sentences": sentences_frame(coded),
@@ -153,21 +217,31 @@ class Store:
             "near_duplicates": pd.DataFrame(list(near_duplicates), columns=["article_id", "other_id", "similarity"]),
             "skipped": pd.DataFrame([(run_id, s.path, s.reason) for s in skipped],
                                     columns=["run_id", "path", "reason"]),
+            "minhash_signatures": signatures_frame(signatures),
+            "minhash_bands": bands_frame(bands),
+            "input_files": pd.DataFrame([(path, size, mtime, run_id) for path, size, mtime in files],
+                                        columns=["path", "size", "mtime_ns", "run_id"]),
         }
         self.con.execute("BEGIN TRANSACTION")
         try:
             for table, frame in frames.items():
-                if frame.empty:
-                    continue
-                self.con.register("batch_frame", frame)
-                columns = ", ".join(f'"{c}"' for c in frame.columns)
-                verb = "INSERT" if table in APPEND_ONLY else "INSERT OR IGNORE"
-                self.con.execute(f"{verb} INTO {table} ({columns}) SELECT {columns} FROM batch_frame")
-                self.con.unregister("batch_frame")
+                self._insert(table, frame)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+
+    def _insert(self, table: str, frame: pd.DataFrame) -> None:
+        if frame.empty:
+            return
+        self.con.register("batch_frame", frame)
+        try:
+            columns = ", ".join(f'"{c}"' for c in frame.columns)
+            verb = "INSERT" if table in APPEND_ONLY else "INSERT OR REPLACE" if table in REPLACED else \
+                "INSERT OR IGNORE"
+            self.con.execute(f"{verb} INTO {table} ({columns}) SELECT {columns} FROM batch_frame")
+        finally:
+            self.con.unregister("batch_frame")
 
     # -- queries ----------------------------------------------------------------------------------------------
     def query(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
@@ -176,6 +250,14 @@ class Store:
 
 def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def signatures_frame(signatures: Sequence[tuple[str, bytes]]) -> pd.DataFrame:
+    return pd.DataFrame(list(signatures), columns=["article_id", "signature"])
+
+
+def bands_frame(bands: Sequence[tuple[int, bytes, str]]) -> pd.DataFrame:
+    return pd.DataFrame(list(bands), columns=["band", "key", "article_id"])
 
 
 def articles_frame(coded: Sequence[CodedArticle], run_id: int) -> pd.DataFrame:
