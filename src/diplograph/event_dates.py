@@ -90,11 +90,15 @@ def dates_in(text: str, published: date | None, upcoming: bool = False) -> list[
         if value and not any(s <= match.start() < e for s, e, _ in found):
             found.append((match.start(), match.end(), value))
 
+    def yearless(month_name: str, day_number: str) -> str | None:
+        """'On September 19', '19 September': the year comes from the publication date."""
+        month = month_of(month_name)
+        year = year_for(month, int(day_number), published, upcoming)
+        day = safe_date(year, month, int(day_number)) if year else None
+        return day.isoformat() if day else None
+
     for m in DAY_RANGE.finditer(text):
-        month, day_number = month_of(m[2]), int(m[1])
-        year = year_for(month, day_number, published, upcoming)
-        day = safe_date(year, month, day_number) if year else None
-        add(m, day.isoformat() if day else None)
+        add(m, yearless(m[2], m[1]))
     for m in DAY_MONTH_YEAR.finditer(text):
         day = safe_date(int(m[3]), month_of(m[2]), int(m[1]))
         add(m, day.isoformat() if day else None)
@@ -104,15 +108,9 @@ def dates_in(text: str, published: date | None, upcoming: bool = False) -> list[
     for m in MONTH_YEAR.finditer(text):
         add(m, f"{int(m[2]):04d}-{month_of(m[1]):02d}")
     for m in MONTH_DAY.finditer(text):
-        month, day_number = month_of(m[1]), int(m[2])
-        year = year_for(month, day_number, published, upcoming)
-        day = safe_date(year, month, day_number) if year else None
-        add(m, day.isoformat() if day else None)
+        add(m, yearless(m[1], m[2]))
     for m in DAY_MONTH.finditer(text):
-        month, day_number = month_of(m[2]), int(m[1])
-        year = year_for(month, day_number, published, upcoming)
-        day = safe_date(year, month, day_number) if year else None
-        add(m, day.isoformat() if day else None)
+        add(m, yearless(m[2], m[1]))
     for m in BARE_MONTH.finditer(text):
         month = month_of(m[1])
         if published:
