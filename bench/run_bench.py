@@ -19,7 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "diplograph.cli"]
-OTHER_BENCHMARKS = ("bench_stories.py", "bench_queries.py", "bench_load.py", "bench_throughput.py")
+OTHER_BENCHMARKS = ("bench_stories.py", "bench_queries.py", "bench_load.py", "bench_duckdb_memory.py",
+                    "bench_throughput.py")
 
 
 def run(command: list[str], output: Path | None = None) -> str:
