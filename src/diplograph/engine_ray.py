@@ -100,29 +100,19 @@ class RayIngestor(Ingestor):
 
     def run(self, paths: Sequence[str | Path], progress: Progress | None = None) -> RunCounts:
         counts = RunCounts()
-        run_id = self.store.start_run()
-        status = "failed"
-        parts = Path(self.parts_dir) / f"run-{run_id}" if self.parts_dir else \
-            Path(tempfile.mkdtemp(prefix=".diplograph-parts-", dir=Path(self.store.path).resolve().parent))
-        try:
-            items = [{"seq": seq, "path": str(file), "size": stamp[1] if stamp else -1,
-                      "mtime_ns": stamp[2] if stamp else -1}
-                     for seq, (file, stamp) in enumerate(self.input_files(paths, counts, progress))]
-            if items:
-                self.code_on_ray(items, parts)
-                self.load(run_id, parts, counts, progress)
-            if counts.articles:
-                from .framing import invalidate  # imported here: its analysis libraries are not needed to ingest
-
-                invalidate(self.store.con)
-            status = "done"
-        except KeyboardInterrupt:
-            status = "interrupted"
-            raise
-        finally:
-            self.store.finish_run(run_id, counts, status)
-            if not self.parts_dir:
-                shutil.rmtree(parts, ignore_errors=True)
+        with self.recorded_run(counts) as run_id:
+            parts = Path(self.parts_dir) / f"run-{run_id}" if self.parts_dir else \
+                Path(tempfile.mkdtemp(prefix=".diplograph-parts-", dir=Path(self.store.path).resolve().parent))
+            try:
+                items = [{"seq": seq, "path": str(file), "size": stamp[1] if stamp else -1,
+                          "mtime_ns": stamp[2] if stamp else -1}
+                         for seq, (file, stamp) in enumerate(self.input_files(paths, counts, progress))]
+                if items:
+                    self.code_on_ray(items, parts)
+                    self.load(run_id, parts, counts, progress)
+            finally:
+                if not self.parts_dir:
+                    shutil.rmtree(parts, ignore_errors=True)
         return counts
 
     def code_on_ray(self, items: list[dict], parts: Path) -> None:

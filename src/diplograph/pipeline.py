@@ -23,6 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -275,9 +276,7 @@ class Ingestor:
 
     def run(self, paths: Sequence[str | Path], progress: Progress | None = None) -> RunCounts:
         counts = RunCounts()
-        run_id = self.store.start_run()
-        status = "failed"
-        try:
+        with self.recorded_run(counts) as run_id:
             batches = batched(self.inputs(paths, counts, progress), self.settings.batch_size)
             if worker_count(self.settings) > 1:
                 self._run_parallel(run_id, batches, counts, progress)
@@ -286,6 +285,16 @@ class Ingestor:
                     cleaned = clean_batch([item.doc for item in batch], self.settings)
                     prepared = self.prepare(cleaned, [item.stamp for item in batch])
                     self.finish(run_id, prepared, code_batch(self.analyzer, prepared.fresh), counts, progress)
+        return counts
+
+    @contextmanager
+    def recorded_run(self, counts: RunCounts) -> Iterator[int]:
+        """A row in `runs` for the work inside, marked done, interrupted or failed; new articles make the story
+        and framing tables stale, so they are dropped (and rebuilt when next asked for)."""
+        run_id = self.store.start_run()
+        status = "failed"
+        try:
+            yield run_id
             if counts.articles:
                 from .framing import invalidate  # imported here: its analysis libraries are not needed to ingest
 
@@ -296,7 +305,6 @@ class Ingestor:
             raise
         finally:
             self.store.finish_run(run_id, counts, status)
-        return counts
 
     def _run_parallel(self, run_id: int, batches: Iterator[list[Input]], counts: RunCounts,
                       progress: Progress | None) -> None:
