@@ -166,6 +166,8 @@ class ActorResolver:
     def sector_phrase(self, span: Span) -> tuple[Span, str, str | None] | None:
         """For 'Armenian Defense Ministry' or 'Azerbaijan's leadership': the head phrase, its sector and role."""
         root = [t for t in span if t.pos_ != "DET"][-1] if any(t.pos_ != "DET" for t in span) else span.root
+        while root.dep_ == "conj" and root.head.dep_ in MODIFIER_DEPS:  # 'Azerbaijani and Turkish troops'
+            root = root.head
         head = root.head if root.dep_ in MODIFIER_DEPS or root.dep_ == "case" else None
         if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ in {"NOUN", "PROPN"}:
             head = root.head.head  # the government of Armenia

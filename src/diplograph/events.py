@@ -53,7 +53,8 @@ EVENT_ANAPHORS = {"accusation": {"ACCUSE"}, "allegation": {"ACCUSE"}, "claim": {
                   "criticism": {"ACCUSE"}, "proposal": {"AGREE", "REQUEST"}, "offer": {"AGREE"},
                   "demand": {"REQUEST"}, "call": {"REQUEST"}, "request": {"REQUEST"}, "appeal": {"REQUEST"},
                   "invitation": {"AGREE", "REQUEST"}, "warning": {"THREATEN"}, "threat": {"THREATEN"},
-                  "plan": set(), "statement": set(), "remark": set(), "comment": set()}
+                  "plan": set(), "statement": set(), "remark": set(), "comment": set(), "move": set(),
+                  "decision": set(), "step": set(), "vote": set()}
 ANAPHOR_DETERMINERS = {"the", "this", "these", "those", "such"}
 # The manual (PROTEST): the topic of a protest, typically a REQUEST, is not coded as a separate event.
 TOPIC_TYPES = {"PROTEST": {"REQUEST"}}
@@ -68,6 +69,7 @@ ALLEGED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
 TOPICAL_TYPES = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE"}
 TOPIC_PREPS = {"on", "over", "about"}
 BACKGROUND_MARKS = {"after", "as", "when", "because", "since", "while", "before", "although", "though", "until"}
+ADJUNCT_PREPS = {"during", "after", "before", "at", "in", "amid", "following", "despite"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
 
 
@@ -337,6 +339,10 @@ class EventCoder:
                 return self.actors_of(verb.head, context)
             if verb.dep_ not in {"xcomp", "conj", "advcl", "acl", "ccomp", "pcomp"} and not subjects:
                 return []
+            if verb.dep_ == "pcomp" and verb.head.lower_ in {"for", "of"} and verb.head.head.pos_ in {"VERB", "AUX"}:
+                controller = [c for c in verb.head.head.children if c.dep_ in OBJECT_DEPS]
+                if controller and self.actors_of(controller[0], context):
+                    return self.actors_of(controller[0], context)
             if verb.dep_ == "xcomp":
                 controller = [c for c in verb.head.children if c.dep_ in OBJECT_DEPS]
                 if controller and self.actors_of(controller[0], context):
@@ -651,7 +657,8 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
                 token.dep_ == "advcl" or (trigger.nominal and token.dep_ == "nsubj")):
             return True  # 'shelled the city, killing 20', 'an air strike killed him': one event, told twice
         if outer is not None:
-            if trigger.nominal and token.dep_ in OBJECT_DEPS | {"attr", "pobj", "nsubjpass"}:
+            adjunct = token.dep_ == "pobj" and token.head.lower_ in ADJUNCT_PREPS  # 'during a visit', 'after talks'
+            if trigger.nominal and token.dep_ in OBJECT_DEPS | {"attr", "pobj", "nsubjpass"} and not adjunct:
                 return True
             warning_about_others = outer.pattern.type == "THREATEN" and token.dep_ == "ccomp" and has_subject(token)
             if outer.pattern.embeds and token.dep_ in {"xcomp", "ccomp", "dobj", "pobj", "advcl"} and not (
