@@ -152,7 +152,7 @@ class ActorResolver:
                          actors: ArticleActors) -> None:
         if term.kind == "capital" and span.start > 0 and doc[span.start - 1].lower_ == "official":
             span = Span(doc, span.start - 1, span.end)
-        method = {"capital": "metonym", "seat": "metonym", "igo": "gazetteer"}.get(term.kind, "gazetteer")
+        method = {"capital": "metonym", "seat": "metonym", "city": "location"}.get(term.kind, "gazetteer")
         phrase = self.sector_phrase(span)
         if phrase is not None:
             head_span, sector, role = phrase

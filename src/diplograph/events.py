@@ -70,6 +70,8 @@ TOPICAL_TYPES = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE"}
 TOPIC_PREPS = {"on", "over", "about"}
 BACKGROUND_MARKS = {"after", "as", "when", "because", "since", "while", "before", "although", "though", "until"}
 ADJUNCT_PREPS = {"during", "after", "before", "at", "in", "amid", "following", "despite"}
+# Types whose recipient can be a place: 'shelled Kharkiv', 'deployed troops to Crimea', 'sent aid to Goma'.
+PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "AID", "RETREAT", "THREATEN"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
 
 
@@ -226,6 +228,8 @@ class EventCoder:
             targets = self.fallback_targets(trigger, sources, context)
         if not targets:
             targets = self.default_recipient(trigger, sources)
+        if trigger.pattern.type not in PLACE_TARGET_TYPES:  # 'met in Sochi': the venue, not the recipient
+            targets = [t for t in targets if t.method != "location" or t.sector]
         result = [(s, t) for s in sources for t in targets if not same_actor(s, t)]
         return result or [(s, None) for s in sources]
 

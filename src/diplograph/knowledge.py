@@ -111,6 +111,8 @@ class Knowledge:
             self.terms.append(Term(row["text"], row["code"], row["sector"] or None, "seat"))
         for row in read_rows(self.data_dir / "groups.csv", {"text", "code", "sector"}):
             self.terms.append(Term(row["text"], row["code"], row["sector"] or None, "group"))
+        for row in read_rows(self.data_dir / "cities.csv", {"text", "code"}):  # places, not governments
+            self.terms.append(Term(row["text"], row["code"], None, "city"))
 
     def load_sector_terms(self) -> dict[str, tuple[str, str]]:
         rows = read_rows(self.data_dir / "sectors.csv", {"term", "sector", "kind"})
