@@ -221,17 +221,22 @@ class EventCoder:
         parties = self.prep_actors(trigger.token, {"between"}, [], context) if trigger.nominal else []
         if joint and {p.code for p in parties} & {s.code for s in sources}:  # 'our cooperation between X and Y'
             return [(a, b) for a, b in permutations(parties, 2) if a.code != b.code]
-        targets = self.explicit_targets(trigger, sources, context)
+        targets = self.recipients_of_kind(trigger, self.explicit_targets(trigger, sources, context))
         if not targets and joint and len({s.code for s in sources}) > 1:
             return [(a, b) for a, b in permutations(sources, 2) if a.code != b.code]
         if not targets and trigger.pattern.clause_recipient:
-            targets = self.fallback_targets(trigger, sources, context)
+            targets = self.recipients_of_kind(trigger, self.fallback_targets(trigger, sources, context))
         if not targets:
             targets = self.default_recipient(trigger, sources)
-        if trigger.pattern.type not in PLACE_TARGET_TYPES:  # 'met in Sochi': the venue, not the recipient
-            targets = [t for t in targets if t.method != "location" or t.sector]
         result = [(s, t) for s in sources for t in targets if not same_actor(s, t)]
         return result or [(s, None) for s in sources]
+
+    @staticmethod
+    def recipients_of_kind(trigger: Trigger, targets: list[ActorMention]) -> list[ActorMention]:
+        """'met in Sochi': a place is the venue, not the recipient, except of material acts ('shelled Kharkiv')."""
+        if trigger.pattern.type in PLACE_TARGET_TYPES:
+            return targets
+        return [t for t in targets if t.method != "location" or t.sector]
 
     def warns_of_others(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext) -> bool:
         """'Blinken warned that Beijing could supply weapons to Russia' is no threat by Blinken: the warning is
@@ -657,6 +662,8 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
         outer = others.get(head.i)
         if outer is not None and trigger.pattern.type in TOPIC_TYPES.get(outer.pattern.type, ()):
             return True
+        if outer is not None and is_purpose(token):  # 'resigned to allow elections': the aim of that act
+            return True
         if outer is not None and outer.pattern.type == trigger.pattern.type and (
                 token.dep_ == "advcl" or (trigger.nominal and token.dep_ == "nsubj")):
             return True  # 'shelled the city, killing 20', 'an air strike killed him': one event, told twice
@@ -694,6 +701,11 @@ def in_background(token: Token) -> bool:
 def has_own_date(clause: Token) -> bool:
     """'..., which Baku retook in 2020': a dated background event is worth its own record."""
     return any(t.ent_type_ == "DATE" for t in clause.subtree)
+
+
+def is_purpose(token: Token) -> bool:
+    """'resigned to allow elections', 'opened the bridge to allow deliveries': an aim, not a further act."""
+    return token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def in_condition(token: Token) -> bool:
