@@ -653,6 +653,9 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
     'urged Moscow to withdraw') is part of that event, not an event of its own."""
     others = {t.token.i: t for t in triggers if t is not trigger}
     token = trigger.token
+    near = [a for a, _ in zip(token.ancestors, range(3), strict=False)]
+    if any(trigger.pattern.type in TOPIC_TYPES.get(others[a.i].pattern.type, ()) for a in near if a.i in others):
+        return True  # 'staged demonstrations to demand reforms': the protest's topic
     for _ in range(3):
         if token.dep_ == "ROOT" or token.head.i == token.i:
             return False
@@ -665,7 +668,7 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
         if outer is not None and is_purpose(token):  # 'resigned to allow elections': the aim of that act
             return True
         if outer is not None and outer.pattern.type == trigger.pattern.type and (
-                token.dep_ == "advcl" or (trigger.nominal and token.dep_ == "nsubj")):
+                token.dep_ == "advcl" or trigger.nominal):
             return True  # 'shelled the city, killing 20', 'an air strike killed him': one event, told twice
         if outer is not None:
             adjunct = token.dep_ == "pobj" and token.head.lower_ in ADJUNCT_PREPS  # 'during a visit', 'after talks'
