@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import socket
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -49,28 +46,10 @@ def ingest(paths: list[Path], db_path: Path) -> Path:
 
 @contextlib.contextmanager
 def serve(db_path: Path) -> Iterator[str]:
-    import uvicorn
+    from diplograph.serve import running
 
-    from diplograph.serve import create_app
-
-    app = create_app(str(db_path))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.state.connection.close()
+    with running(db_path) as url:
+        yield url
 
 
 def granada_article(db_path: Path) -> str:

@@ -11,9 +11,6 @@
 from __future__ import annotations
 
 import contextlib
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -105,35 +102,13 @@ def sql_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_sql_db(tmp_path_factory.mktemp("sql") / "small.duckdb")
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def live_server(db_path: Path | str) -> Iterator[str]:
     """The real app under uvicorn on 127.0.0.1 in a background thread; yields its base URL."""
-    import uvicorn
+    from diplograph.serve import running
 
-    from diplograph.serve import create_app
-
-    app = create_app(str(db_path))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.state.connection.close()
+    with running(db_path) as url:
+        yield url
 
 
 @contextlib.contextmanager

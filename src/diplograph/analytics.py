@@ -121,15 +121,9 @@ def common_filters(modalities: Sequence[str] | str | None = DEFAULT_MODALITIES,
     if chosen_types:
         clauses.append("e.type IN (SELECT UNNEST(?::VARCHAR[]))")
         params.append(chosen_types)
-    first, last = day_value(start, "start"), day_value(end, "end")
-    if first and last and first > last:
-        raise AnalyticsError(f"start {first} is after end {last}")
-    if first:
-        clauses.append(f"{DAY} >= ?")
-        params.append(first)
-    if last:
-        clauses.append(f"{DAY} <= ?")
-        params.append(last)
+    day_clauses, day_params = day_range(start, end)
+    clauses += day_clauses
+    params += day_params
     if outlet:
         clauses.append("a.outlet = ?")
         params.append(outlet)
@@ -139,6 +133,29 @@ def common_filters(modalities: Sequence[str] | str | None = DEFAULT_MODALITIES,
 def article_join(clauses: Sequence[str]) -> str:
     """Join the articles only when a filter reads them: on a million events the join costs more than the query."""
     return "JOIN articles a ON a.id = e.article_id" if any("a." in clause for clause in clauses) else ""
+
+
+def day_range(start: date | str | None, end: date | str | None) -> tuple[list[str], list[Any]]:
+    """WHERE clauses keeping events whose day (their own, else the article's) lies between start and end."""
+    first, last = day_value(start, "start"), day_value(end, "end")
+    if first and last and first > last:
+        raise AnalyticsError(f"start {first} is after end {last}")
+    clauses, params = [], []
+    if first:
+        clauses.append(f"{DAY} >= ?")
+        params.append(first)
+    if last:
+        clauses.append(f"{DAY} <= ?")
+        params.append(last)
+    return clauses, params
+
+
+def dyad_clause(a: str, b: str, directed: bool) -> tuple[str, list[str]]:
+    """Events from a to b, or between a and b in either direction."""
+    if directed:
+        return "(e.source_country = ? AND e.target_country = ?)", [a, b]
+    return ("((e.source_country = ? AND e.target_country = ?) OR (e.source_country = ? AND e.target_country = ?))",
+            [a, b, b, a])
 
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]) -> pd.DataFrame:
@@ -157,11 +174,7 @@ def dyad_series(con: duckdb.DuckDBPyConnection | str | Path, a: str, b: str, by:
     (neither their own nor a publication day) cannot be placed in time and are left out."""
     a, b, by = actor_code(a), actor_code(b), period(by)
     clauses, params = common_filters(modalities, types, start, end, outlet)
-    if directed:
-        dyad, dyad_params = "(e.source_country = ? AND e.target_country = ?)", [a, b]
-    else:
-        dyad = "((e.source_country = ? AND e.target_country = ?) OR (e.source_country = ? AND e.target_country = ?))"
-        dyad_params = [a, b, b, a]
+    dyad, dyad_params = dyad_clause(a, b, directed)
     sql = f"""
         SELECT CAST(date_trunc(?, {DAY}) AS DATE) AS period, e.quad_class, e.type, count(*) AS events,
                avg(e.plover_score) AS score_mean, COALESCE(sum(e.plover_score), 0) AS score_sum
@@ -181,11 +194,7 @@ def dyad_events(con: duckdb.DuckDBPyConnection | str | Path, a: str, b: str, dir
     """The events counted by dyad_series, one row each, newest first."""
     a, b = actor_code(a), actor_code(b)
     clauses, params = common_filters(modalities, types, start, end, outlet)
-    if directed:
-        dyad, dyad_params = "(e.source_country = ? AND e.target_country = ?)", [a, b]
-    else:
-        dyad = "((e.source_country = ? AND e.target_country = ?) OR (e.source_country = ? AND e.target_country = ?))"
-        dyad_params = [a, b, b, a]
+    dyad, dyad_params = dyad_clause(a, b, directed)
     sql = f"""
         SELECT e.id, e.article_id, {DAY} AS day, e.source, e.target, e.source_country, e.target_country, e.type,
                e.mode, e.modality, e.quad_class, e.plover_score, e.trigger, e.sentence, e.source_text, e.target_text,

@@ -7,11 +7,14 @@ over 1 MB are refused with 413; every response carries a strict Content-Security
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
+import socket
 import threading
+import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -46,7 +49,7 @@ SECURITY_HEADERS = [
 EVENT_MODALITIES = ("asserted", "future", "hypothetical", "negated")
 MAX_OFFSET = 10_000_000
 CODE_PARAM = r"^[A-Za-z][A-Za-z0-9_]{0,15}(:[A-Za-z0-9_]{1,20})?$"
-DAY_SQL = "COALESCE(e.event_day, a.published)"
+DAY_SQL = analytics.DAY
 
 EVENT_COLUMNS = f"""e.id, e.article_id, a.path, a.outlet, a.title, strftime(a.published, '%Y-%m-%d') AS published,
     e.source, e.target, e.source_country, e.target_country, e.type, e.mode, e.modality, e.event_date,
@@ -895,6 +898,33 @@ def sentence_order(item: dict[str, Any]) -> tuple:
 
 
 # -- helpers ------------------------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def running(db_path: str | Path, port: int | None = None) -> Iterator[str]:
+    """The app under uvicorn in a background thread on 127.0.0.1 (a free port by default); yields its base URL.
+    For tests and screenshots; `diplograph serve` runs uvicorn in the foreground."""
+    import uvicorn
+
+    app = create_app(str(db_path))
+    if port is None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.connection.close()
+
+
 def event_filters(source: str | None, target: str | None, event_type: str | None, modality: str | None,
                   outlet: str | None = None, start: str | None = None, end: str | None = None
                   ) -> tuple[str, list[Any]]:
@@ -912,15 +942,9 @@ def event_filters(source: str | None, target: str | None, event_type: str | None
     if outlet:
         clauses.append("a.outlet = ?")
         params.append(outlet)
-    first, last = analytics.day_value(start, "start"), analytics.day_value(end, "end")
-    if first and last and first > last:
-        raise AnalyticsError(f"start {first} is after end {last}")
-    if first:
-        clauses.append(f"{DAY_SQL} >= ?")
-        params.append(first)
-    if last:
-        clauses.append(f"{DAY_SQL} <= ?")
-        params.append(last)
+    day_clauses, day_params = analytics.day_range(start, end)
+    clauses += day_clauses
+    params += day_params
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
