@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 
@@ -82,7 +83,8 @@ def resolve_weekday(name: str, published: date) -> str:
     return (published - timedelta(days=back)).isoformat()
 
 
-def dates_in(text: str, published: date | None, upcoming: bool = False) -> list[tuple[int, str]]:
+@functools.lru_cache(maxsize=256)  # every trigger of a sentence asks for the same sentence's dates
+def dates_in(text: str, published: date | None, upcoming: bool = False) -> tuple[tuple[int, str], ...]:
     """(character offset, resolved date) for every date expression in the text, in order of appearance."""
     found: list[tuple[int, int, str]] = []  # start, end, value
 
@@ -123,7 +125,7 @@ def dates_in(text: str, published: date | None, upcoming: bool = False) -> list[
             add(m, resolve_relative(m[1], published))
         for m in WEEKDAY.finditer(text):
             add(m, resolve_weekday(m[1], published))
-    return sorted((start, value) for start, _, value in found)
+    return tuple(sorted((start, value) for start, _, value in found))
 
 
 def event_date(sentence: Span, trigger: Token, published: date | None, upcoming: bool = False) -> str | None:
