@@ -146,7 +146,8 @@ def event_record(event) -> dict:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
 @click.option("--output", default="-", show_default=True, help='File to write; "-" writes standard output.')
 @click.option("--all", "include_all", is_flag=True,
-              help="events: also those with no recipient (by default only dyadic events are exported).")
+              help="events: also domestic ones and those with no recipient (by default only events between two "
+                   "parties are exported).")
 def export(table: str, db: str, fmt: str, output: str, include_all: bool) -> None:
     """Export a table as JSONL, CSV or Parquet."""
     from .export import table_frame, write_frame

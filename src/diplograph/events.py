@@ -72,6 +72,9 @@ BACKGROUND_MARKS = {"after", "as", "when", "because", "since", "while", "before"
 ADJUNCT_PREPS = {"during", "after", "before", "at", "in", "amid", "following", "despite"}
 # Types whose recipient can be a place: 'shelled Kharkiv', 'deployed troops to Crimea', 'sent aid to Goma'.
 PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "AID", "RETREAT", "THREATEN"}
+PARTNER_TYPES = {"CONSULT", "COOPERATE"}  # need a named partner: never a domestic default
+TIME_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"}
+DOMESTIC_PREPS = {"against", "on", "to", "from", "with", "into"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
 
 
@@ -227,7 +230,7 @@ class EventCoder:
         if not targets and trigger.pattern.clause_recipient:
             targets = self.recipients_of_kind(trigger, self.fallback_targets(trigger, sources, context))
         if not targets:
-            targets = self.default_recipient(trigger, sources)
+            targets = self.default_recipient(trigger, sources) or self.domestic_target(trigger, sources, context)
         result = [(s, t) for s in sources for t in targets if not same_actor(s, t)]
         return result or [(s, None) for s in sources]
 
@@ -260,6 +263,33 @@ class EventCoder:
             return []
         return [ActorMention(token.idx, token.idx + len(token.text), token.text, source.code, "GOV",
                              method="default_recipient")]
+
+    def domestic_target(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
+                        ) -> list[ActorMention]:
+        """'Sudan lifted a state of emergency in West Darfur', 'police dispersed demonstrators': an act on people,
+        places or institutions that belong to no other country is a domestic event; its recipient is the actor's
+        own country (the sector when the patient names one)."""
+        codes = {s.code for s in sources}
+        if (trigger.pattern.type in PARTNER_TYPES or len(codes) != 1
+                or next(iter(codes)).startswith(("IGO:", "NGO:"))):
+            return []
+        token = trigger.token if not trigger.nominal else light_verb(trigger.token) or trigger.token
+        patients = [c for c in token.children if c.dep_ in OBJECT_DEPS | {"nsubjpass", "xcomp", "ccomp"}
+                    and c is not trigger.token]
+        patients += [g for c in token.children if c.dep_ == "prep" and c.lower_ in DOMESTIC_PREPS
+                     for g in c.children if g.dep_ == "pobj"]
+        if trigger.nominal:
+            patients += [g for c in trigger.token.children if c.dep_ == "prep" and c.lower_ in DOMESTIC_PREPS
+                         for g in c.children if g.dep_ == "pobj"]
+        patients = [p for p in patients if p.ent_type_ not in TIME_ENTITIES]
+        if not patients:
+            return []
+        mentioned = [m for p in patients for node in p.subtree for m in context.actors.at(node)]
+        if any(m.code not in codes for m in mentioned):
+            return []
+        head = patients[0]
+        return [ActorMention(head.idx, head.idx + len(head.text), head.text, next(iter(codes)),
+                             self.sector_of_people(head) or None, method="domestic")]
 
     def announced(self, trigger: Trigger, modality: str) -> tuple[Trigger, str]:
         """The manual's rule for announced actions: promised cooperation is AGREE, an announced retreat is

@@ -40,12 +40,15 @@ QUERIES = {
 
 
 def table_frame(store: Store, table: str, dyadic_only: bool = False) -> pd.DataFrame:
-    """A table as a DataFrame; `dyadic_only` keeps the events that have both an actor and a recipient."""
+    """A table as a DataFrame; `dyadic_only` keeps the events between two parties: a recipient of another country
+    or organisation than the actor (domestic events, such as police dispersing protesters, are left out)."""
     if table not in QUERIES:
         raise ValueError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
     frame = store.query(QUERIES[table])
     if dyadic_only and table == "events":
-        frame = frame[frame["target"].notna()].reset_index(drop=True)
+        source_party = frame["source"].str.split("-").str[0]
+        target_party = frame["target"].str.split("-").str[0]
+        frame = frame[frame["target"].notna() & (source_party != target_party)].reset_index(drop=True)
     if "captions" in frame:
         frame["captions"] = frame["captions"].map(lambda text: json.loads(text) if text else [])
     return frame
