@@ -75,6 +75,10 @@ PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "AID", "RETREAT", "THREAT
 PARTNER_TYPES = {"CONSULT", "COOPERATE"}  # need a named partner: never a domestic default
 TIME_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"}
 DOMESTIC_PREPS = {"against", "on", "to", "from", "with", "into"}
+COLLECTIVE_NOUNS = {"group", "number", "hundreds", "thousands", "dozens", "tens", "scores", "crowd", "band"}
+DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
+AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
+CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "relcl"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
 
 
@@ -135,7 +139,7 @@ class EventCoder:
         triggers = self.find_triggers(context.sentence)
         events = self.untriggered_demands(context, {t.token.i for t in triggers})
         for trigger in triggers:
-            sources = self.sources(trigger, context)
+            sources = self.sources(trigger, context) or self.unplaced_dissidents(trigger, context)
             if not sources:
                 continue
             demand = self.demand(trigger, sources, context)
@@ -172,7 +176,7 @@ class EventCoder:
         request = Trigger(token, Pattern("REQUEST", cameo="100"), False)
         when = event_date(context.sentence, token, context.published)
         return [self.event(request, speaker, source, "asserted", when, context, speaker)
-                for source in sources if source.code != speaker.code]
+                for source in sources if not same_actor(source, speaker)]
 
     def untriggered_demands(self, context: SentenceContext, trigger_tokens: set[int]) -> list[Event]:
         """'Russia said that Sudan must return the helicopter': any verb a speaker says another party must do is
@@ -351,6 +355,23 @@ class EventCoder:
         if not found and context.speaker is not None and self.in_quote(trigger.token, context.sentence):
             found = [context.speaker]
         return found
+
+    def unplaced_dissidents(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
+        """'Islamic fundamentalists demanded the resignation of the Algerian president': people of no named country
+        who protest against, or make demands of, a country's authorities are taken to be that country's own."""
+        if trigger.pattern.type not in DISSENT_TYPES:
+            return []
+        subject = members_of(subject_token(trigger.token))
+        if subject is None or not self.sector_of_people(subject) or context.actors.at(subject):
+            return []
+        named = self.explicit_targets(trigger, [], context) or unique(
+            [m for token in context.sentence for m in context.actors.at(token)])
+        authorities = [m for m in named
+                       if (m.sector in AUTHORITY_SECTORS or m.person) and not m.code.startswith(("IGO:", "NGO:"))]
+        if len({m.code for m in authorities}) != 1 or len({m.code for m in named}) > 2:
+            return []
+        return [ActorMention(subject.idx, subject.idx + len(subject.text), subject.text, authorities[0].code,
+                             self.sector_of_people(subject), method="dissent")]
 
     def passive_agent(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
         """'France's ambassador was summoned to the Foreign Ministry': the agent named by the pattern's preposition."""
@@ -562,7 +583,7 @@ class EventCoder:
 
         plural = token.tag_ in {"NNS", "NNPS"}
         return group_word(token) or (token.tag_ == "NNPS" and token.lower_.endswith("s")) or (
-            plural and any(c.dep_ in {"compound", "amod"} and group_word(c) for c in token.children))
+            plural and any(c.dep_ in {"compound", "amod"} and self.sector_of_word(c) for c in token.children))
 
     def is_people(self, token: Token) -> bool:
         """'doctors', 'officials', 'rebels': people or institutions ('doctors from two American aid groups')."""
@@ -572,7 +593,14 @@ class EventCoder:
         """The sector of a noun phrase naming people or an institution ('' when people of no known sector)."""
         if head.ent_type_ == "PERSON":
             return ""
-        term = self.sector_terms.get(head.lemma_.lower()) or self.sector_terms.get(head.lower_)
+        found = self.sector_of_word(head)
+        if found is None and head.tag_ in {"NNS", "NNPS"}:  # 'opposition groups', 'rebel factions'
+            found = next((self.sector_of_word(c) for c in head.children
+                          if c.dep_ in {"compound", "amod"} and self.sector_of_word(c)), None)
+        return found
+
+    def sector_of_word(self, word: Token) -> str | None:
+        term = self.sector_terms.get(word.lemma_.lower()) or self.sector_terms.get(word.lower_)
         return term[0] if term else None
 
     @staticmethod
@@ -712,6 +740,26 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
             return False
         token = head
     return False
+
+
+def subject_token(token: Token) -> Token | None:
+    """The grammatical subject that controls a verb or a noun, climbing through complements and prepositions."""
+    for _ in range(5):
+        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return subjects[0]
+        if token.dep_ not in CONTROLLED_DEPS or token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def members_of(token: Token | None) -> Token | None:
+    """'a group of refugees', 'thousands of workers': the people a quantity or collective noun stands for."""
+    if token is None or token.lemma_.lower() not in COLLECTIVE_NOUNS:
+        return token
+    return next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"), token)
 
 
 def has_subject(verb: Token) -> bool:
