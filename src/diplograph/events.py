@@ -76,6 +76,8 @@ PARTNER_TYPES = {"CONSULT", "COOPERATE"}  # need a named partner: never a domest
 TIME_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"}
 DOMESTIC_PREPS = {"against", "on", "to", "from", "with", "into"}
 COLLECTIVE_NOUNS = {"group", "number", "hundreds", "thousands", "dozens", "tens", "scores", "crowd", "band"}
+INTENT_WORDS = {"vow", "pledge", "promise", "be", "commit", "prepared", "ready", "willing", "determined"}
+HOSTILE_TYPES = {"COERCE", "ASSAULT", "SANCTION", "PROTEST", "THREATEN", "MOBILIZE"}
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "relcl"}
@@ -132,7 +134,25 @@ class EventCoder:
                     triggers.append(Trigger(token, pattern, nominal=True))
         triggers = [t for t in triggers if t.pattern.type != "NONE" and not in_condition(t.token)
                     and not (t.pattern.negation_opens and is_negated(t.token))]
+        threats = {t.token.i: threat for t in triggers if (threat := self.hostile_intent(t, triggers))}
+        absorbed = {i for threat in threats.values() for i in threat[1]}
+        triggers = [threats[t.token.i][0] if t.token.i in threats else t for t in triggers
+                    if t.token.i not in absorbed]
         return [t for t in triggers if not is_embedded(t, triggers) and not in_background(t.token)]
+
+    def hostile_intent(self, trigger: Trigger, triggers: list[Trigger]) -> tuple[Trigger, set[int]] | None:
+        """'is prepared to impose martial law', 'vowed to retaliate': intent to act against someone is a threat
+        (CAMEO 13), not an intent to cooperate (CAMEO 03). Returns the threat and the acts it takes in."""
+        if (trigger.pattern.type != "AGREE" or not trigger.pattern.embeds or trigger.nominal
+                or trigger.token.lemma_.lower() not in INTENT_WORDS):
+            return None
+        inner = {t.token.i for t in triggers if t.pattern.type in HOSTILE_TYPES
+                 and trigger.token in list(t.token.ancestors)[:4]}
+        if not inner:
+            return None
+        threat = replace(trigger, pattern=Pattern("THREATEN", cameo=self.types["THREATEN"].cameo_root),
+                         original=trigger.pattern.type)
+        return threat, inner
 
     # -- one sentence ----------------------------------------------------------------------------------------
     def code_sentence(self, context: SentenceContext) -> list[Event]:
@@ -278,8 +298,9 @@ class EventCoder:
                 or next(iter(codes)).startswith(("IGO:", "NGO:"))):
             return []
         token = trigger.token if not trigger.nominal else light_verb(trigger.token) or trigger.token
-        patients = [c for c in token.children if c.dep_ in OBJECT_DEPS | {"nsubjpass", "xcomp", "ccomp"}
-                    and c is not trigger.token]
+        patients = [c for c in token.children if c is not trigger.token and (
+            c.dep_ in OBJECT_DEPS | {"nsubjpass", "xcomp", "ccomp"}
+            or (c.dep_ == "acomp" and any(g.dep_ == "xcomp" for g in c.children)))]  # 'is ready to impose'
         patients += [g for c in token.children if c.dep_ == "prep" and c.lower_ in DOMESTIC_PREPS
                      for g in c.children if g.dep_ == "pobj"]
         if trigger.nominal:
@@ -302,8 +323,6 @@ class EventCoder:
         if becomes is None:
             return trigger, modality
         reported = under_speech(trigger.token) and any(c.lower_ == "would" for c in trigger.token.children)
-        if reported and becomes == "THREATEN":  # 'announced it would impose sanctions': a decision, not a threat
-            return trigger, "asserted"
         info = self.types.get(becomes)
         pattern = Pattern(becomes, None, info.cameo_root if info else None, False, 0)
         return replace(trigger, pattern=pattern, original=trigger.pattern.type), "asserted" if reported else modality
