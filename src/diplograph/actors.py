@@ -100,7 +100,7 @@ class ActorResolver:
             actors.add(self.mention(span, person.code, person.sector, "person", person), range(span.start, span.end))
             taken.update(range(span.start, span.end))
         for span, term in self.find_terms(doc):
-            if taken.intersection(range(span.start, span.end)):
+            if taken.intersection(range(span.start, span.end)) or names_ethnic_group(span, term):
                 continue
             self.add_term_mention(doc, span, term, published, actors)
         self.add_titled_strangers(doc, actors, taken, home)
@@ -596,3 +596,9 @@ def merge_overlaps(found: list[tuple[Span, Person]]) -> list[tuple[Span, Person]
             continue
         result.append((span, person))
     return result
+
+
+def names_ethnic_group(span: Span, term: Term) -> bool:
+    """'ethnic Albanians in Serbia', 'ethnic Serb civilians': an ethnic group is not the state of the same name;
+    where it lives decides its country (the coder places it from 'in Serbia' or the sentence's places)."""
+    return term.kind == "adjective" and span.start > 0 and span.doc[span.start - 1].lower_ == "ethnic"

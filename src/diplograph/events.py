@@ -68,6 +68,8 @@ ALLEGED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
 # 'talks on Ukraine', 'agreement over gas': for these types such phrases name the topic, not the recipient.
 TOPICAL_TYPES = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE"}
 TOPIC_PREPS = {"on", "over", "about"}
+BACKGROUND_PREPS = {"since", "amid", "despite"}
+NAME_ENTITIES = {"ORG", "LAW", "FAC", "WORK_OF_ART", "NORP", "GPE"}
 BACKGROUND_MARKS = {"after", "as", "when", "because", "since", "while", "before", "although", "though", "until"}
 ADJUNCT_PREPS = {"during", "after", "before", "at", "in", "amid", "following", "despite"}
 # Types whose recipient can be a place: 'shelled Kharkiv', 'deployed troops to Crimea', 'sent aid to Goma'.
@@ -138,7 +140,8 @@ class EventCoder:
         absorbed = {i for threat in threats.values() for i in threat[1]}
         triggers = [threats[t.token.i][0] if t.token.i in threats else t for t in triggers
                     if t.token.i not in absorbed]
-        return [t for t in triggers if not is_embedded(t, triggers) and not in_background(t.token)]
+        return [t for t in triggers if not is_embedded(t, triggers) and not in_background(t.token)
+                and not (t.nominal and (in_name(t.token) or in_background_phrase(t.token)))]
 
     def hostile_intent(self, trigger: Trigger, triggers: list[Trigger]) -> tuple[Trigger, set[int]] | None:
         """'is prepared to impose martial law', 'vowed to retaliate': intent to act against someone is a threat
@@ -381,16 +384,26 @@ class EventCoder:
         if trigger.pattern.type not in DISSENT_TYPES:
             return []
         subject = members_of(subject_token(trigger.token))
-        if subject is None or not self.sector_of_people(subject) or context.actors.at(subject):
+        if subject is None or context.actors.at(subject) or not (
+                self.sector_of_people(subject) or self.is_group(subject)):
             return []
-        named = self.explicit_targets(trigger, [], context) or unique(
-            [m for token in context.sentence for m in context.actors.at(token)])
-        authorities = [m for m in named
-                       if (m.sector in AUTHORITY_SECTORS or m.person) and not m.code.startswith(("IGO:", "NGO:"))]
+        targets = self.explicit_targets(trigger, [], context)
+        named = targets or unique([m for token in context.sentence for m in context.actors.at(token)])
+        authorities = [m for m in named if not m.code.startswith(("IGO:", "NGO:")) and (
+            m.sector in AUTHORITY_SECTORS or m.person or (targets and m.sector is None and m.method != "location"))]
         if len({m.code for m in authorities}) != 1 or len({m.code for m in named}) > 2:
+            authorities = self.places_of_act(trigger.token, context)
+        if len({m.code for m in authorities}) != 1:
             return []
         return [ActorMention(subject.idx, subject.idx + len(subject.text), subject.text, authorities[0].code,
                              self.sector_of_people(subject), method="dissent")]
+
+    def places_of_act(self, token: Token, context: SentenceContext) -> list[ActorMention]:
+        """'demonstrated on Tuesday in Serbia': the countries of the places where an act happened."""
+        places = [g for c in token.children if c.dep_ == "prep" and c.lower_ in {"in", "at", "throughout", "across"}
+                  for g in c.children if g.dep_ == "pobj"]
+        return [m for place in places for node in place.subtree for m in context.actors.at(node)
+                if not m.code.startswith(("IGO:", "NGO:"))]
 
     def passive_agent(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
         """'France's ambassador was summoned to the Foreign Ministry': the agent named by the pattern's preposition."""
@@ -737,7 +750,7 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
         if token.dep_ == "ROOT" or token.head.i == token.i:
             return False
         head = token.head
-        if token.dep_ == "pobj" and head.dep_ == "prep":
+        if token.dep_ in {"pobj", "pcomp"} and head.dep_ == "prep":  # 'accused X of violating': the allegation
             head = head.head
         outer = others.get(head.i)
         if outer is not None and trigger.pattern.type in TOPIC_TYPES.get(outer.pattern.type, ()):
@@ -755,7 +768,7 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
             if outer.pattern.embeds and token.dep_ in {"xcomp", "ccomp", "dobj", "pobj", "advcl"} and not (
                     warning_about_others):
                 return True
-        if token.dep_ not in {"xcomp", "pobj", "prep", "dobj", "compound", "amod"}:
+        if token.dep_ not in {"xcomp", "pobj", "pcomp", "prep", "dobj", "compound", "amod", "conj"}:
             return False
         token = head
     return False
@@ -796,6 +809,16 @@ def in_background(token: Token) -> bool:
                 c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in node.children))):
             return not has_own_date(node)
     return False
+
+
+def in_name(token: Token) -> bool:
+    """'Asia-Pacific Economic Cooperation', 'the Warsaw Pact': a trigger word inside a name is no event."""
+    return token.pos_ == "PROPN" and token.ent_type_ in NAME_ENTITIES
+
+
+def in_background_phrase(noun: Token) -> bool:
+    """'since last month's invasion', 'amid the unrest': an event named as the setting of the sentence's event."""
+    return noun.dep_ == "pobj" and noun.head.lower_ in BACKGROUND_PREPS
 
 
 def has_own_date(clause: Token) -> bool:
