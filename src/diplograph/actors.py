@@ -32,6 +32,7 @@ ROLE_REFERENCES = {"diplomat", "minister", "envoy", "ambassador", "spokesman", "
                    "general", "president", "premier", "chancellor", "leader", "official", "commander", "secretary",
                    "prime minister", "mediator", "negotiator"}
 PAIR_STATES = {"country", "nation", "state", "government", "neighbor", "neighbour"}
+STANCE_PREFIXES = {"anti", "pro"}
 COUNTRY_REFERENCES = {"country", "nation", "state", "government"}
 
 
@@ -100,7 +101,7 @@ class ActorResolver:
             actors.add(self.mention(span, person.code, person.sector, "person", person), range(span.start, span.end))
             taken.update(range(span.start, span.end))
         for span, term in self.find_terms(doc):
-            if taken.intersection(range(span.start, span.end)) or names_ethnic_group(span, term):
+            if taken.intersection(range(span.start, span.end)) or not_the_state(span, term):
                 continue
             self.add_term_mention(doc, span, term, published, actors)
         self.add_titled_strangers(doc, actors, taken, home)
@@ -598,7 +599,11 @@ def merge_overlaps(found: list[tuple[Span, Person]]) -> list[tuple[Span, Person]
     return result
 
 
-def names_ethnic_group(span: Span, term: Term) -> bool:
-    """'ethnic Albanians in Serbia', 'ethnic Serb civilians': an ethnic group is not the state of the same name;
-    where it lives decides its country (the coder places it from 'in Serbia' or the sentence's places)."""
-    return term.kind == "adjective" and span.start > 0 and span.doc[span.start - 1].lower_ == "ethnic"
+def not_the_state(span: Span, term: Term) -> bool:
+    """'ethnic Albanians in Serbia': an ethnic group is not the state of the same name; where it lives decides
+    its country (the coder places it from 'in Serbia' or the sentence's places). 'an anti-Syria journalist',
+    'pro-Russian separatists': a stance toward a state does not make one part of it."""
+    doc, start = span.doc, span.start
+    if term.kind == "adjective" and start > 0 and doc[start - 1].lower_ == "ethnic":
+        return True
+    return start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in STANCE_PREFIXES

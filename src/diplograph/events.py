@@ -80,6 +80,7 @@ DOMESTIC_PREPS = {"against", "on", "to", "from", "with", "into"}
 COLLECTIVE_NOUNS = {"group", "number", "hundreds", "thousands", "dozens", "tens", "scores", "crowd", "band"}
 INTENT_WORDS = {"vow", "pledge", "promise", "be", "commit", "prepared", "ready", "willing", "determined"}
 HOSTILE_TYPES = {"COERCE", "ASSAULT", "SANCTION", "PROTEST", "THREATEN", "MOBILIZE"}
+NAMED_SECTORS = {"GOV", "MIL", "COP", "REB", "LEG", "JUD", "PTY", "OPP", "SPY", "PRM"}  # would name their state
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "relcl"}
@@ -162,7 +163,8 @@ class EventCoder:
         triggers = self.find_triggers(context.sentence)
         events = self.untriggered_demands(context, {t.token.i for t in triggers})
         for trigger in triggers:
-            sources = self.sources(trigger, context) or self.unplaced_dissidents(trigger, context)
+            sources = (self.sources(trigger, context) or self.unplaced_dissidents(trigger, context)
+                       or self.unattributed_violence(trigger, context))
             if not sources:
                 continue
             demand = self.demand(trigger, sources, context)
@@ -397,6 +399,33 @@ class EventCoder:
             return []
         return [ActorMention(subject.idx, subject.idx + len(subject.text), subject.text, authorities[0].code,
                              self.sector_of_people(subject), method="dissent")]
+
+    def unattributed_violence(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
+        """'A roadside bombing near Samarra killed a U.S. soldier', 'was killed in a car bomb explosion in Beirut':
+        violence whose perpetrator is not named is coded from the country where it happened, as an unidentified
+        actor (the manual's UNK sector; UAF for 'gunmen')."""
+        token = trigger.token
+        if trigger.pattern.type not in {"ASSAULT", "COERCE"} or trigger.nominal or any(
+                node.dep_ == "relcl" for node in [token, *token.ancestors]):
+            return []
+        if is_passive(token):
+            agents = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            subject = agents[0] if agents else None
+        else:
+            subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is None:
+                return []
+        people = self.sector_of_people(subject) if subject is not None else None
+        if subject is not None and (subject.pos_ in {"PRON", "PROPN"} or subject.ent_type_
+                                    or (people is None and self.is_group(subject)) or people in {"", *NAMED_SECTORS}):
+            return []
+        places = [m for node in [trigger.token, *trigger.token.ancestors] for m in self.places_of_act(node, context)]
+        places += [m for token in context.sentence for m in context.actors.at(token) if m.method == "location"]
+        if len({m.code for m in places}) != 1:
+            return []
+        token = subject if subject is not None else token
+        return [ActorMention(token.idx, token.idx + len(token.text), token.text, places[0].code,
+                             people or "UNK", method="unattributed")]
 
     def places_of_act(self, token: Token, context: SentenceContext) -> list[ActorMention]:
         """'demonstrated on Tuesday in Serbia': the countries of the places where an act happened."""
