@@ -32,6 +32,7 @@ ROLE_REFERENCES = {"diplomat", "minister", "envoy", "ambassador", "spokesman", "
                    "general", "president", "premier", "chancellor", "leader", "official", "commander", "secretary",
                    "prime minister", "mediator", "negotiator"}
 PAIR_STATES = {"country", "nation", "state", "government", "neighbor", "neighbour"}
+PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
 STANCE_PREFIXES = {"anti", "pro"}
 COUNTRY_REFERENCES = {"country", "nation", "state", "government"}
 
@@ -153,7 +154,10 @@ class ActorResolver:
                          actors: ArticleActors) -> None:
         if term.kind == "capital" and span.start > 0 and doc[span.start - 1].lower_ == "official":
             span = Span(doc, span.start - 1, span.end)
-        method = {"capital": "metonym", "seat": "metonym", "city": "location"}.get(term.kind, "gazetteer")
+        if term.kind == "world_city" and doc[span.start].ent_type_ not in PLACE_ENTITIES:
+            return  # 'Mobile', 'Reading': a city of the world gazetteer only where the parser sees a place
+        method = {"capital": "metonym", "seat": "metonym", "city": "location", "world_city": "location"
+                  }.get(term.kind, "gazetteer")
         phrase = self.sector_phrase(span)
         if phrase is not None:
             head_span, sector, role = phrase

@@ -113,6 +113,8 @@ class Knowledge:
             self.terms.append(Term(row["text"], row["code"], row["sector"] or None, "group"))
         for row in read_rows(self.data_dir / "cities.csv", {"text", "code"}):  # places, not governments
             self.terms.append(Term(row["text"], row["code"], None, "city"))
+        for row in read_rows(self.data_dir / "world_cities.csv", {"text", "code"}):  # tools/build_world_cities.py
+            self.terms.append(Term(row["text"], row["code"], None, "world_city"))
 
     def load_sector_terms(self) -> dict[str, tuple[str, str]]:
         rows = read_rows(self.data_dir / "sectors.csv", {"term", "sector", "kind"})
