@@ -62,7 +62,8 @@ NON_POLITICAL_SPEAKERS = {"JRN", "MED", "EDU"}  # a newspaper reporting an attac
 OBLIGATION_AUX = {"must", "should", "ought"}
 # 'The statement by Macron and Tokayev reaffirmed ...': what these say, their authors say.
 COMMUNICATIONS = {"statement", "declaration", "communique", "letter", "message", "note", "report", "resolution",
-                  "appeal", "proposal", "speech", "address", "remarks", "interview", "document"}
+                  "appeal", "proposal", "speech", "address", "remarks", "interview", "document", "reminder",
+                  "warning", "ultimatum", "call"}
 ATTRIBUTION_PREPS = {"according", "per", "citing"}  # 'according to MSF' names a source, not a recipient
 ALLEGED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
 # 'talks on Ukraine', 'agreement over gas': for these types such phrases name the topic, not the recipient.
@@ -81,6 +82,10 @@ COLLECTIVE_NOUNS = {"group", "number", "hundreds", "thousands", "dozens", "tens"
 INTENT_WORDS = {"vow", "pledge", "promise", "be", "commit", "prepared", "ready", "willing", "determined"}
 HOSTILE_TYPES = {"COERCE", "ASSAULT", "SANCTION", "PROTEST", "THREATEN", "MOBILIZE"}
 NAMED_SECTORS = {"GOV", "MIL", "COP", "REB", "LEG", "JUD", "PTY", "OPP", "SPY", "PRM"}  # would name their state
+STATIVE_PASSIVES = {"oppose", "commit", "determine", "dedicate", "prepare"}
+REFUSABLE_TYPES = {"AGREE", "CONCEDE"}
+REQUEST_NOUNS = {"appeal", "ultimatum", "call", "demand", "request", "plea", "invitation", "proposal", "offer",
+                 "order", "instruction", "reminder", "pressure", "bid", "plan"}
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "relcl"}
@@ -142,6 +147,7 @@ class EventCoder:
         triggers = [threats[t.token.i][0] if t.token.i in threats else t for t in triggers
                     if t.token.i not in absorbed]
         return [t for t in triggers if not is_embedded(t, triggers) and not in_background(t.token)
+                and not is_requested_act(t.token)
                 and not (t.nominal and (in_name(t.token) or in_background_phrase(t.token)))]
 
     def hostile_intent(self, trigger: Trigger, triggers: list[Trigger]) -> tuple[Trigger, set[int]] | None:
@@ -216,8 +222,9 @@ class EventCoder:
         return events
 
     def refusal(self, trigger: Trigger, modality: str) -> tuple[Trigger, str]:
-        """'We will never accept the annexation', 'did not agree to': refusing to agree is a REJECT."""
-        if trigger.pattern.type != "AGREE" or trigger.nominal or not is_negated(trigger.token):
+        """'We will never accept the annexation', 'did not agree to', 'would not meet the demands': refusing to
+        agree or to yield is a REJECT (CAMEO 12)."""
+        if trigger.pattern.type not in REFUSABLE_TYPES or trigger.nominal or not is_negated(trigger.token):
             return trigger, modality
         return replace(trigger, pattern=Pattern("REJECT", cameo="120"), original=trigger.pattern.type), "asserted"
 
@@ -444,12 +451,13 @@ class EventCoder:
     def subject_actors(self, verb: Token, context: SentenceContext) -> list[ActorMention]:
         climbed = False
         for _ in range(6):
-            if is_passive(verb):
+            if is_passive(verb) and verb.lemma_.lower() not in STATIVE_PASSIVES:
                 if climbed:  # 'are set to meet', 'was forced to withdraw': the passive subject controls
                     subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
                     return [m for s in subjects for m in self.actors_of(s, context)]
                 return self.agents_of(verb, context)
-            subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+            subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS or (
+                c.dep_ == "nsubjpass" and verb.lemma_.lower() in STATIVE_PASSIVES)]  # 'Israel is opposed to'
             for subject in subjects:
                 if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                     return self.actors_of(verb.head, context)
@@ -458,7 +466,9 @@ class EventCoder:
                     return found
             if verb.dep_ == "relcl" and not subjects:
                 return self.actors_of(verb.head, context)
-            if verb.dep_ not in {"xcomp", "conj", "advcl", "acl", "ccomp", "pcomp"} and not subjects:
+            carried = verb.dep_ in {"dobj", "attr"} and verb.lemma_.lower() in COMMUNICATIONS  # 'issued a
+            # declaration demanding': the issuer speaks through the document
+            if verb.dep_ not in {"xcomp", "conj", "advcl", "acl", "ccomp", "pcomp"} and not carried and not subjects:
                 return []
             if verb.dep_ == "pcomp" and verb.head.lower_ in {"for", "of"} and verb.head.head.pos_ in {"VERB", "AUX"}:
                 controller = [c for c in verb.head.head.children if c.dep_ in OBJECT_DEPS]
@@ -517,7 +527,17 @@ class EventCoder:
         found = self.verb_targets(token, sources, context, trigger_type=trigger.pattern.type)
         if not found and trigger.pattern.clause_recipient:
             found = self.complement_targets(token, sources, context, embeds=trigger.pattern.embeds)
+        if not found and token.dep_ == "advcl" and token.tag_ == "VBG":
+            found = self.attacked_by_head(token, sources, context)
         return found
+
+    def attacked_by_head(self, token: Token, sources: list[ActorMention], context: SentenceContext
+                         ) -> list[ActorMention]:
+        """'launched rocket fire against rebel camps, killing 50': the result shares the act's recipient."""
+        own = set(t.i for t in token.subtree)
+        preps = [n for n in token.head.subtree if n.dep_ == "prep" and n.lower_ in {"against", "on"} and n.i not in own]
+        return [m for p in preps for g in p.children if g.dep_ == "pobj"
+                for m in self.not_sources(self.actors_of(g, context), sources)]
 
     def verb_targets(self, verb: Token, sources: list[ActorMention], context: SentenceContext,
                      skip: Token | None = None, trigger_type: str = "") -> list[ActorMention]:
@@ -699,8 +719,8 @@ class EventCoder:
                 continue
             if child.lower_ in SPEAKER_PRONOUNS and context.speaker and self.in_quote(child, context.sentence):
                 return [context.speaker]
-            here = list(actors.at(child)) or [m for g in child.children if g.dep_ in {"compound", "amod"}
-                                              for m in actors.at(g)]
+            here = list(actors.at(child)) or [m for g in child.children if g.dep_ in {"compound", "amod"} or (
+                g.dep_ == "npadvmod" and child.lemma_.lower() == "lead") for m in actors.at(g)]  # 'Vietnamese-led'
             if here:
                 here += [m for g in child.children if g.dep_ == "conj" for m in actors.at(g)]
             found += [m for m in here if m.code not in {f.code for f in found}]
@@ -838,6 +858,13 @@ def in_background(token: Token) -> bool:
                 c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in node.children))):
             return not has_own_date(node)
     return False
+
+
+def is_requested_act(token: Token) -> bool:
+    """'an appeal to lay down their arms', 'an ultimatum to halt attacks': the act asked for is the content of a
+    request, not an event of its own."""
+    return token.dep_ == "acl" and token.head.lemma_.lower() in REQUEST_NOUNS and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def in_name(token: Token) -> bool:
