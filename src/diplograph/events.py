@@ -86,6 +86,9 @@ STATIVE_PASSIVES = {"oppose", "commit", "determine", "dedicate", "prepare"}
 REFUSABLE_TYPES = {"AGREE", "CONCEDE"}
 REQUEST_NOUNS = {"appeal", "ultimatum", "call", "demand", "request", "plea", "invitation", "proposal", "offer",
                  "order", "instruction", "reminder", "pressure", "bid", "plan"}
+GROUP_SUFFIXES = ("workers",)
+PLACE_METHODS = {"location", "metonym"}
+PLACE_PREPS = {"in", "at", "near", "outside", "around", "inside", "throughout", "across"}
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "relcl"}
@@ -388,23 +391,26 @@ class EventCoder:
         return found
 
     def unplaced_dissidents(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
-        """'Islamic fundamentalists demanded the resignation of the Algerian president': people of no named country
-        who protest against, or make demands of, a country's authorities are taken to be that country's own."""
+        """'Islamic fundamentalists demanded the resignation of the Algerian president', 'hundreds rallied in Slovakia':
+        people of no named country who protest or make demands are taken to belong to the country where they act,
+        or else to the country whose authorities they address."""
         if trigger.pattern.type not in DISSENT_TYPES:
             return []
         subject = members_of(subject_token(trigger.token))
         if subject is None or context.actors.at(subject) or not (
                 self.sector_of_people(subject) or self.is_group(subject)):
             return []
-        targets = self.explicit_targets(trigger, [], context)
-        named = targets or unique([m for token in context.sentence for m in context.actors.at(token)])
-        authorities = [m for m in named if not m.code.startswith(("IGO:", "NGO:")) and (
-            m.sector in AUTHORITY_SECTORS or m.person or (targets and m.sector is None and m.method != "location"))]
-        if len({m.code for m in authorities}) != 1 or len({m.code for m in named}) > 2:
-            authorities = self.places_of_act(trigger.token, context)
-        if len({m.code for m in authorities}) != 1:
+        home = self.places_of_act(trigger.token, context)  # 'rallied in Slovakia': where they act
+        if len({m.code for m in home}) != 1:
+            targets = self.explicit_targets(trigger, [], context)
+            named = targets or unique([m for token in context.sentence for m in context.actors.at(token)])
+            home = [m for m in named if not m.code.startswith(("IGO:", "NGO:")) and (
+                m.sector in AUTHORITY_SECTORS or m.person or (targets and m.sector is None and m.method != "location"))]
+            if len({m.code for m in named}) > 2:
+                return []
+        if len({m.code for m in home}) != 1:
             return []
-        return [ActorMention(subject.idx, subject.idx + len(subject.text), subject.text, authorities[0].code,
+        return [ActorMention(subject.idx, subject.idx + len(subject.text), subject.text, home[0].code,
                              self.sector_of_people(subject), method="dissent")]
 
     def unattributed_violence(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
@@ -436,10 +442,11 @@ class EventCoder:
 
     def places_of_act(self, token: Token, context: SentenceContext) -> list[ActorMention]:
         """'demonstrated on Tuesday in Serbia': the countries of the places where an act happened."""
-        places = [g for c in token.children if c.dep_ == "prep" and c.lower_ in {"in", "at", "throughout", "across"}
+        heads = [token] + [c for c in token.children if c.dep_ in OBJECT_DEPS]  # 'blocked streets in Hong Kong'
+        places = [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS
                   for g in c.children if g.dep_ == "pobj"]
         return [m for place in places for node in place.subtree for m in context.actors.at(node)
-                if not m.code.startswith(("IGO:", "NGO:"))]
+                if not m.code.startswith(("IGO:", "NGO:")) and (m.sector is None or m.method in PLACE_METHODS)]
 
     def passive_agent(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
         """'France's ambassador was summoned to the Foreign Ministry': the agent named by the pattern's preposition."""
@@ -458,6 +465,8 @@ class EventCoder:
                 return self.agents_of(verb, context)
             subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS or (
                 c.dep_ == "nsubjpass" and verb.lemma_.lower() in STATIVE_PASSIVES)]  # 'Israel is opposed to'
+            subjects = subjects or [g for c in verb.children if c.dep_ in {"aux", "auxpass"}  # parser hung it on 'is'
+                                    for g in c.children if g.dep_ in SUBJECT_DEPS]
             for subject in subjects:
                 if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                     return self.actors_of(verb.head, context)
@@ -682,6 +691,8 @@ class EventCoder:
 
     def sector_of_word(self, word: Token) -> str | None:
         term = self.sector_terms.get(word.lemma_.lower()) or self.sector_terms.get(word.lower_)
+        if term is None and word.lower_.endswith(GROUP_SUFFIXES):  # 'dockworkers', 'steelworkers'
+            term = self.sector_terms.get(next(s for s in GROUP_SUFFIXES if word.lower_.endswith(s)))
         return term[0] if term else None
 
     @staticmethod
@@ -837,7 +848,7 @@ def subject_token(token: Token) -> Token | None:
 
 def members_of(token: Token | None) -> Token | None:
     """'a group of refugees', 'thousands of workers': the people a quantity or collective noun stands for."""
-    if token is None or token.lemma_.lower() not in COLLECTIVE_NOUNS:
+    if token is None or not {token.lemma_.lower(), token.lower_} & COLLECTIVE_NOUNS:
         return token
     return next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                  for g in c.children if g.dep_ == "pobj"), token)
