@@ -150,7 +150,7 @@ class EventCoder:
         triggers = [threats[t.token.i][0] if t.token.i in threats else t for t in triggers
                     if t.token.i not in absorbed]
         return [t for t in triggers if not is_embedded(t, triggers) and not in_background(t.token)
-                and not is_requested_act(t.token)
+                and not is_requested_act(t.token) and not is_demanded(t.token)
                 and not (t.nominal and (in_name(t.token) or in_background_phrase(t.token)))]
 
     def hostile_intent(self, trigger: Trigger, triggers: list[Trigger]) -> tuple[Trigger, set[int]] | None:
@@ -159,7 +159,8 @@ class EventCoder:
         if (trigger.pattern.type != "AGREE" or not trigger.pattern.embeds or trigger.nominal
                 or trigger.token.lemma_.lower() not in INTENT_WORDS):
             return None
-        inner = {t.token.i for t in triggers if t.pattern.type in HOSTILE_TYPES
+        complement = {n.i for c in trigger.token.children if c.dep_ in {"xcomp", "acomp", "ccomp"} for n in c.subtree}
+        inner = {t.token.i for t in triggers if t.pattern.type in HOSTILE_TYPES and t.token.i in complement
                  and trigger.token in list(t.token.ancestors)[:4]}
         if not inner:
             return None
@@ -205,12 +206,33 @@ class EventCoder:
         if trigger.nominal or not is_obligation(token):
             return None
         speaker = context.speaker
-        if speaker is None or not (under_speech(token) or self.in_quote(token, context.sentence)):
+        document = self.issued_document(token)
+        if document is not None:  # 'issued a reminder to Iraq that it must cooperate'
+            speaker = next(iter(self.subject_actors(light_verb(document) or document.head, context)), None)
+            addressees = self.prep_actors(light_verb(document) or document, {"to"}, [], context)
+            subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+            if addressees and (subject is None or subject.pos_ == "PRON"):
+                sources = addressees
+        elif speaker is None or not (under_speech(token) or self.in_quote(token, context.sentence)):
+            return []
+        if speaker is None:
             return []
         request = Trigger(token, Pattern("REQUEST", cameo="100"), False)
         when = event_date(context.sentence, token, context.published)
         return [self.event(request, speaker, source, "asserted", when, context, speaker)
                 for source in sources if not same_actor(source, speaker)]
+
+    @staticmethod
+    def issued_document(token: Token) -> Token | None:
+        """The statement, reminder or ultimatum whose content a clause is ('a reminder that it must ...')."""
+        node = token
+        for _ in range(2):
+            if node.dep_ not in {"acl", "ccomp", "relcl"} or node.head.i == node.i:
+                return None
+            node = node.head
+            if node.lemma_.lower() in COMMUNICATIONS | REQUEST_NOUNS:
+                return node
+        return None
 
     def untriggered_demands(self, context: SentenceContext, trigger_tokens: set[int]) -> list[Event]:
         """'Russia said that Sudan must return the helicopter': any verb a speaker says another party must do is
@@ -529,6 +551,10 @@ class EventCoder:
             governor = light_verb(token)
             if not found and governor is not None:
                 found = self.verb_targets(governor, sources, context, skip=token)
+            if not found and trigger.pattern.type == "REQUEST":  # 'its demand that Israel ease restrictions'
+                clauses = [c for c in token.children if c.dep_ == "acl"]
+                clauses += [c for c in (governor.children if governor is not None else []) if c.dep_ == "ccomp"]
+                found = [m for c in clauses if has_subject(c) for m in self.subject_of_clause(c, sources, context)]
             return found
         preferred = self.prep_actors(token, set(trigger.pattern.recipient_preps), sources, context)
         if preferred:
@@ -589,7 +615,7 @@ class EventCoder:
                     ) -> list[ActorMention]:
         found: list[ActorMention] = []
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in preps:
+            if child.dep_ in {"prep", "dative"} and child.lower_ in preps:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         found += self.not_sources(self.actors_of(obj, context), sources)
@@ -745,6 +771,8 @@ class EventCoder:
                 verb = token.head if token.dep_ == "conj" and not any(
                     c.dep_ in SUBJECT_DEPS for c in token.children) else token
                 for subject in (c for c in verb.children if c.dep_ in SUBJECT_DEPS):
+                    if subject.pos_ == "VERB":  # 'The Red Cross operating in Iraq said': parsed as a clause
+                        subject = next((c for c in subject.children if c.dep_ in SUBJECT_DEPS), subject)
                     found = list(context.actors.at(subject)) or self.modifier_actors(subject, context)
                     if found:
                         return found[0]
@@ -871,11 +899,25 @@ def in_background(token: Token) -> bool:
     return False
 
 
+def is_demanded(token: Token) -> bool:
+    """'X must ensure security to allow supplies in': what a party is told it must do is not yet an event."""
+    node = token
+    for _ in range(3):
+        if node.dep_ not in {"xcomp", "advcl", "ccomp", "conj", "dobj"} or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ in {"VERB", "AUX"} and is_obligation(node):
+            return True
+    return False
+
+
 def is_requested_act(token: Token) -> bool:
-    """'an appeal to lay down their arms', 'an ultimatum to halt attacks': the act asked for is the content of a
-    request, not an event of its own."""
-    return token.dep_ == "acl" and token.head.lemma_.lower() in REQUEST_NOUNS and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    """'an appeal to lay down their arms', 'an ultimatum to halt attacks', 'reiterated its demand that Israel ease
+    restrictions': the act asked for is the content of a request, not an event of its own."""
+    if token.dep_ == "acl" and token.head.lemma_.lower() in REQUEST_NOUNS:
+        return any(c.dep_ in {"aux", "mark"} and c.lower_ in {"to", "that"} for c in token.children)
+    return token.dep_ == "ccomp" and any(c.lower_ == "that" for c in token.children if c.dep_ == "mark") and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in REQUEST_NOUNS for c in token.head.children)
 
 
 def in_name(token: Token) -> bool:
