@@ -87,6 +87,7 @@ REFUSABLE_TYPES = {"AGREE", "CONCEDE"}
 REQUEST_NOUNS = {"appeal", "ultimatum", "call", "demand", "request", "plea", "invitation", "proposal", "offer",
                  "order", "instruction", "reminder", "pressure", "bid", "plan"}
 GROUP_SUFFIXES = ("workers",)
+BORDER_WORDS = {"border", "frontier", "borderline", "boundary"}
 PLACE_METHODS = {"location", "metonym"}
 PLACE_PREPS = {"in", "at", "near", "outside", "around", "inside", "throughout", "across"}
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
@@ -564,6 +565,10 @@ class EventCoder:
             found = self.complement_targets(token, sources, context, embeds=trigger.pattern.embeds)
         if not found and token.dep_ == "advcl" and token.tag_ == "VBG":
             found = self.attacked_by_head(token, sources, context)
+        head_pattern = self.book.match_verb(token.head) if token.dep_ == "conj" else None
+        if not found and head_pattern is not None and head_pattern.type == trigger.pattern.type:  # 'killing or
+            # wounding 50': one act told with two verbs shares its recipient
+            found = self.explicit_targets(replace(trigger, token=token.head), sources, context)
         return found
 
     def attacked_by_head(self, token: Token, sources: list[ActorMention], context: SentenceContext
@@ -749,6 +754,9 @@ class EventCoder:
 
     def modifier_actors(self, token: Token, context: SentenceContext) -> list[ActorMention]:
         """'Egyptian police', 'French and Egyptian warships', 'Azerbaijan's leadership', '“our” infrastructure'."""
+        if token.lemma_.lower() in BORDER_WORDS and token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS | {
+                "on", "along", "across"}:
+            return []  # 'a stronghold on the Thai border' places the act; Thailand takes no part in it
         actors = context.actors
         found: list[ActorMention] = []
         for child in token.children:
@@ -830,9 +838,11 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
     """An event inside another trigger's complement ('agreed to withdraw', 'signed an agreement',
     'urged Moscow to withdraw') is part of that event, not an event of its own."""
     others = {t.token.i: t for t in triggers if t is not trigger}
+    performed = others | {verb.i: t for t in others.values() if t.nominal and (verb := light_verb(t.token))}
     token = trigger.token
     near = [a for a, _ in zip(token.ancestors, range(3), strict=False)]
-    if any(trigger.pattern.type in TOPIC_TYPES.get(others[a.i].pattern.type, ()) for a in near if a.i in others):
+    if any(trigger.pattern.type in TOPIC_TYPES.get(performed[a.i].pattern.type, ())
+           for a in near if a.i in performed):
         return True  # 'staged demonstrations to demand reforms': the protest's topic
     for _ in range(3):
         if token.dep_ == "ROOT" or token.head.i == token.i:
