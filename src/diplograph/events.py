@@ -361,6 +361,8 @@ class EventCoder:
         if becomes is None:
             return trigger, modality
         reported = under_speech(trigger.token) and any(c.lower_ == "would" for c in trigger.token.children)
+        if reported and trigger.pattern.type == "SANCTION":  # 'announced it would impose sanctions': a decision
+            return trigger, "asserted"
         info = self.types.get(becomes)
         pattern = Pattern(becomes, None, info.cameo_root if info else None, False, 0)
         return replace(trigger, pattern=pattern, original=trigger.pattern.type), "asserted" if reported else modality
