@@ -347,7 +347,8 @@ class EventCoder:
         patients = [p for p in patients if p.ent_type_ not in TIME_ENTITIES]
         if not patients:
             return []
-        mentioned = [m for p in patients for node in p.subtree for m in context.actors.at(node)]
+        mentioned = [m for p in patients for node in p.subtree if not is_border_place(node.head)
+                     for m in context.actors.at(node)]
         if any(m.code not in codes for m in mentioned):
             return []
         head = patients[0]
@@ -659,7 +660,8 @@ class EventCoder:
                     and c.lower_ not in ATTRIBUTION_PREPS]
         nodes = [node for child in children for node in own_clause(child, depth=3)]
         nodes += [node for child in children for node in child.subtree if node not in nodes]
-        candidates = [self.not_sources(self.actors_of(node, context), sources) for node in nodes]
+        candidates = [self.not_sources(self.actors_of(node, context), sources) for node in nodes
+                      if not is_border_place(node.head)]
         source_codes = {s.code for s in sources}
         foreign = next((found for found in candidates if any(m.code not in source_codes for m in found)), None)
         if foreign:
@@ -756,8 +758,7 @@ class EventCoder:
 
     def modifier_actors(self, token: Token, context: SentenceContext) -> list[ActorMention]:
         """'Egyptian police', 'French and Egyptian warships', 'Azerbaijan's leadership', '“our” infrastructure'."""
-        if token.lemma_.lower() in BORDER_WORDS and token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS | {
-                "on", "along", "across"}:
+        if is_border_place(token):
             return []  # 'a stronghold on the Thai border' places the act; Thailand takes no part in it
         actors = context.actors
         found: list[ActorMention] = []
@@ -921,6 +922,12 @@ def is_demanded(token: Token) -> bool:
         if node.pos_ in {"VERB", "AUX"} and is_obligation(node):
             return True
     return False
+
+
+def is_border_place(token: Token) -> bool:
+    """'on the Thai border', 'near the Syrian frontier': a border that only says where something happened."""
+    return (token.lemma_.lower() in BORDER_WORDS and token.dep_ == "pobj"
+            and token.head.lower_ in PLACE_PREPS | {"on", "along", "across"})
 
 
 def is_requested_act(token: Token) -> bool:
