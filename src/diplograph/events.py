@@ -287,6 +287,8 @@ class EventCoder:
         if joint and {p.code for p in parties} & {s.code for s in sources}:  # 'our cooperation between X and Y'
             return [(a, b) for a, b in permutations(parties, 2) if a.code != b.code]
         targets = self.recipients_of_kind(trigger, self.explicit_targets(trigger, sources, context))
+        if not targets and trigger.pattern.type == "MOBILIZE":  # 'massed troops near Ukraine's borders'
+            targets = self.border_owners(trigger.token, sources, context)
         if not targets and joint and len({s.code for s in sources}) > 1:
             return [(a, b) for a, b in permutations(sources, 2) if a.code != b.code]
         if not targets and trigger.pattern.clause_recipient:
@@ -295,6 +297,12 @@ class EventCoder:
             targets = self.default_recipient(trigger, sources) or self.domestic_target(trigger, sources, context)
         result = [(s, t) for s in sources for t in targets if not same_actor(s, t)]
         return result or [(s, None) for s in sources]
+
+    def border_owners(self, token: Token, sources: list[ActorMention], context: SentenceContext
+                      ) -> list[ActorMention]:
+        borders = [n for n in token.subtree if n.lemma_.lower() in BORDER_WORDS]
+        return [m for b in borders for c in b.children if c.dep_ in {"poss", "amod", "compound"}
+                for m in self.not_sources(list(context.actors.at(c)), sources)]
 
     @staticmethod
     def recipients_of_kind(trigger: Trigger, targets: list[ActorMention]) -> list[ActorMention]:
