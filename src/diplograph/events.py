@@ -90,6 +90,8 @@ GROUP_SUFFIXES = ("workers",)
 BORDER_WORDS = {"border", "frontier", "borderline", "boundary"}
 PLACE_METHODS = {"location", "metonym"}
 PLACE_PREPS = {"in", "at", "near", "outside", "around", "inside", "throughout", "across"}
+OBSERVERS = {"analyst", "expert", "observer", "commentator", "source", "report", "media", "newspaper", "scholar",
+             "researcher", "think", "study"}  # whose 'could' is speculation, not a party's threat
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "relcl"}
@@ -188,7 +190,7 @@ class EventCoder:
             modality = self.modality(trigger.token)
             trigger, modality = self.announced(trigger, modality)
             trigger, modality = self.refusal(trigger, modality)
-            trigger, modality = self.conditional_threat(trigger, modality)
+            trigger, modality = self.conditional_threat(trigger, modality, context)
             when = event_date(context.sentence, trigger.token, context.published, upcoming=modality == "future")
             quoted = self.in_quote(trigger.token, context.sentence) or under_speech(trigger.token)
             speaker = context.speaker if quoted else None
@@ -254,11 +256,16 @@ class EventCoder:
             return trigger, modality
         return replace(trigger, pattern=Pattern("REJECT", cameo="120"), original=trigger.pattern.type), "asserted"
 
-    def conditional_threat(self, trigger: Trigger, modality: str) -> tuple[Trigger, str]:
-        """'will withdraw its force unless ...': an act announced on a condition is a threat."""
-        unless = any(c.dep_ == "advcl" and any(m.lower_ == "unless" for m in c.children)
-                     for c in trigger.token.children)
-        if not unless or trigger.pattern.type == "THREATEN":
+    def conditional_threat(self, trigger: Trigger, modality: str, context: SentenceContext
+                           ) -> tuple[Trigger, str]:
+        """'will withdraw its force unless ...', 'may halt its mediation if ...': an act announced on a condition,
+        or a hostile act made conditional, is a threat (CAMEO 13)."""
+        marks = {m.lower_ for c in trigger.token.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"}
+        speculation = any(  # 'analysts said Moscow could ...'
+            n.lemma_.lower() in SPEECH_VERBS and any(c.dep_ in SUBJECT_DEPS and c.lemma_.lower() in OBSERVERS
+                                                     for c in n.children) for n in trigger.token.ancestors)
+        hostile_if = "if" in marks and trigger.pattern.type in HOSTILE_TYPES | {"SANCTION"} and not speculation
+        if not ("unless" in marks or hostile_if) or trigger.pattern.type == "THREATEN" or trigger.nominal:
             return trigger, modality
         info = self.types["THREATEN"]
         return replace(trigger, pattern=Pattern("THREATEN", cameo=info.cameo_root),
@@ -307,8 +314,8 @@ class EventCoder:
     @staticmethod
     def recipients_of_kind(trigger: Trigger, targets: list[ActorMention]) -> list[ActorMention]:
         """'met in Sochi': a place is the venue, not the recipient, except of material acts ('shelled Kharkiv')."""
-        if trigger.pattern.type in PLACE_TARGET_TYPES:
-            return targets
+        if trigger.pattern.type in PLACE_TARGET_TYPES or trigger.pattern.mode == "investigate":
+            return targets  # 'shelled Kharkiv', 'sent investigators to Bosnia'
         return [t for t in targets if t.method != "location" or t.sector]
 
     def warns_of_others(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext) -> bool:
@@ -576,6 +583,8 @@ class EventCoder:
             found = self.complement_targets(token, sources, context, embeds=trigger.pattern.embeds)
         if not found and token.dep_ == "advcl" and token.tag_ == "VBG":
             found = self.attacked_by_head(token, sources, context)
+        if not found and trigger.pattern.mode == "investigate" and is_purpose(token):  # 'sent a team to Bosnia to
+            found = self.prep_actors(token.head, {"to", "into"}, sources, context)  # investigate'
         head_pattern = self.book.match_verb(token.head) if token.dep_ == "conj" else None
         if not found and head_pattern is not None and head_pattern.type == trigger.pattern.type:  # 'killing or
             # wounding 50': one act told with two verbs shares its recipient
