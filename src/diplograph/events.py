@@ -82,7 +82,7 @@ COLLECTIVE_NOUNS = {"group", "number", "hundreds", "thousands", "dozens", "tens"
 INTENT_WORDS = {"vow", "pledge", "promise", "be", "commit", "prepared", "ready", "willing", "determined"}
 HOSTILE_TYPES = {"COERCE", "ASSAULT", "SANCTION", "PROTEST", "THREATEN", "MOBILIZE"}
 NAMED_SECTORS = {"GOV", "MIL", "COP", "REB", "LEG", "JUD", "PTY", "OPP", "SPY", "PRM"}  # would name their state
-STATIVE_PASSIVES = {"oppose", "commit", "determine", "dedicate", "prepare"}
+STATIVE_PASSIVES = {"oppose", "commit", "determine", "dedicate", "prepare", "engage", "involve"}
 REFUSABLE_TYPES = {"AGREE", "CONCEDE"}
 REQUEST_NOUNS = {"appeal", "ultimatum", "call", "demand", "request", "plea", "invitation", "proposal", "offer",
                  "order", "instruction", "reminder", "pressure", "bid", "plan"}
@@ -92,6 +92,7 @@ PLACE_METHODS = {"location", "metonym"}
 PLACE_PREPS = {"in", "at", "near", "outside", "around", "inside", "throughout", "across"}
 OBSERVERS = {"analyst", "expert", "observer", "commentator", "source", "report", "media", "newspaper", "scholar",
              "researcher", "think", "study"}  # whose 'could' is speculation, not a party's threat
+REPORTED_POSSESSIVES = {"their", "its", "his", "her"}
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "relcl"}
@@ -784,12 +785,24 @@ class EventCoder:
                 continue
             if child.lower_ in SPEAKER_PRONOUNS and context.speaker and self.in_quote(child, context.sentence):
                 return [context.speaker]
+            if (child.dep_ == "poss" and child.lower_ in REPORTED_POSSESSIVES and context.speaker
+                    and token.dep_ in SUBJECT_DEPS and not actors.at(child) and under_speech(child)):  # 'Serbs
+                # said their forces had withdrawn': the speaker's own forces act
+                return [self.speakers_part(context.speaker, token)]
             here = list(actors.at(child)) or [m for g in child.children if g.dep_ in {"compound", "amod"} or (
                 g.dep_ == "npadvmod" and child.lemma_.lower() == "lead") for m in actors.at(g)]  # 'Vietnamese-led'
             if here:
                 here += [m for g in child.children if g.dep_ == "conj" for m in actors.at(g)]
             found += [m for m in here if m.code not in {f.code for f in found}]
         return found
+
+    def speakers_part(self, speaker: ActorMention, noun: Token) -> ActorMention:
+        """'their forces' said by a government: the speaker's country with the sector the noun names."""
+        sector = self.sector_of_people(noun)
+        if not sector:
+            return speaker
+        return replace(speaker, sector=sector, start=noun.idx, end=noun.idx + len(noun.text), text=noun.text,
+                       person=None, role=None, method="reported_possessive")
 
     # -- speaker, quotes, modality ---------------------------------------------------------------------------
     def speaker_of(self, context: SentenceContext) -> ActorMention | None:
