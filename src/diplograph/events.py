@@ -93,6 +93,7 @@ PLACE_PREPS = {"in", "at", "near", "outside", "around", "inside", "throughout", 
 OBSERVERS = {"analyst", "expert", "observer", "commentator", "source", "report", "media", "newspaper", "scholar",
              "researcher", "think", "study"}  # whose 'could' is speculation, not a party's threat
 REPORTED_POSSESSIVES = {"their", "its", "his", "her"}
+DESCRIBED_TYPES = {"ACCUSE", "THREATEN", "REQUEST"}  # their recipient may be named where the act is described
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "relcl"}
@@ -667,17 +668,19 @@ class EventCoder:
 
     def fallback_targets(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
                          ) -> list[ActorMention]:
-        return self.patient_in_clause(trigger.token, sources, context) or self.domestic_patient(
+        described = trigger.pattern.type in DESCRIBED_TYPES  # 'condemned crimes committed by Croat forces'
+        return self.patient_in_clause(trigger.token, sources, context, described) or self.domestic_patient(
             trigger.token, sources)
 
-    def patient_in_clause(self, token: Token, sources: list[ActorMention], context: SentenceContext
-                          ) -> list[ActorMention]:
+    def patient_in_clause(self, token: Token, sources: list[ActorMention], context: SentenceContext,
+                          described: bool = False) -> list[ActorMention]:
         """No syntactic recipient: the first actor of another country inside the trigger's own clause (objects,
         prepositional phrases and complements, not nested clauses with subjects of their own)."""
         children = [c for c in token.children if c.dep_ in OBJECT_DEPS | COMPLEMENT_DEPS | {"prep", "dative", "attr"}
                     and c.lower_ not in ATTRIBUTION_PREPS]
         nodes = [node for child in children for node in own_clause(child, depth=3)]
-        nodes += [node for child in children for node in child.subtree if node not in nodes]
+        nodes += [node for child in children for node in child.subtree if node not in nodes
+                  and (described or not in_modifier_clause(node, child))]
         candidates = [self.not_sources(self.actors_of(node, context), sources) for node in nodes
                       if not is_border_place(node.head)]
         source_codes = {s.code for s in sources}
@@ -1029,6 +1032,18 @@ def light_verb(noun: Token) -> Token | None:
         performs = head.lower_ in {"in", "into", "to", "for", "at", "during"}
         return verb if performs and verb.lemma_.lower() not in NON_AGENT_VERBS else None
     return None
+
+
+def in_modifier_clause(node: Token, top: Token) -> bool:
+    """'the demonstration staged by students to protest ...', 'the decision to send them back to Bulgaria': a past
+    participle or an infinitive that describes a thing, below `top`, is not where the act's recipient is; people
+    are named by what they do ('refugees fleeing the war in Liberia'), and clauses with a subject are content
+    ('hope that France would ...')."""
+    while node is not top and node.head.i != node.i:
+        if node.dep_ == "acl" and node.tag_ in {"VBN", "VB"} and not has_subject(node):
+            return True
+        node = node.head
+    return False
 
 
 def own_clause(root: Token, depth: int) -> list[Token]:
