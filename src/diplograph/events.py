@@ -758,7 +758,7 @@ class EventCoder:
     # -- noun phrases to actors -----------------------------------------------------------------------------
     def actors_of(self, token: Token, context: SentenceContext, expand: bool = True) -> list[ActorMention]:
         """The actors a noun phrase headed by `token` refers to, members of conjunctions included."""
-        found = self.location_of(token, context) or list(context.actors.at(token))
+        found = list(context.actors.at(token)) or self.location_of(token, context)
         if not found and token.lower_ in SPEAKER_PRONOUNS and context.speaker is not None and self.in_quote(
                 token, context.sentence):
             found = [context.speaker]
