@@ -94,6 +94,7 @@ OBSERVERS = {"analyst", "expert", "observer", "commentator", "source", "report",
              "researcher", "think", "study"}  # whose 'could' is speculation, not a party's threat
 REPORTED_POSSESSIVES = {"their", "its", "his", "her"}
 DESCRIBED_TYPES = {"ACCUSE", "THREATEN", "REQUEST"}  # their recipient may be named where the act is described
+SETTLED = {"base", "operate", "live", "station", "headquarter", "loyal", "close", "active"}
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "relcl"}
@@ -708,12 +709,14 @@ class EventCoder:
         return []
 
     def location_of(self, token: Token, context: SentenceContext) -> list[ActorMention]:
-        """'students throughout Indonesia', 'demonstrators in Baghdad', 'ethnic Albanians in Serbia': people
-        located in a country act as part of that country."""
+        """'students throughout Indonesia', 'ethnic Albanians in Serbia', 'guerrillas operating in Macedonia',
+        'militants loyal to Iraq's Al-Qaeda leader': people located in, or loyal to, a country act as part of it."""
         if any(m.person for m in context.actors.at(token)) or not self.is_group(token):
             return []
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in {"in", "throughout", "across"}:
+        heads = [token] + [c for c in token.children if c.dep_ in {"acl", "amod"} and c.lemma_.lower() in SETTLED]
+        for child in (c for head in heads for c in head.children):  # 'a group based in Trinidad'
+            if child.dep_ == "prep" and child.lower_ in {"in", "throughout", "across", "to"} and (
+                    child.lower_ != "to" or child.head.lemma_.lower() in {"loyal", "close"}):  # 'loyal to X's leader'
                 places = [m for g in child.children if g.dep_ == "pobj" for m in self.actors_of(g, context, False)]
                 if places:
                     sector = self.sector_of_people(token) or None
