@@ -392,6 +392,8 @@ class EventCoder:
         becomes = self.sector_rules.get((pattern.type, pattern.mode or "", source.sector or ""))
         if becomes is not None:  # 'the ministry protested': a diplomatic protest is ACCUSE (data/sector_rules.csv)
             pattern = Pattern(becomes, cameo=self.types[becomes].cameo_root)
+        if pattern.type in {"CONSULT", "MOBILIZE"} and "peacekeep" in source.text.lower():
+            pattern = Pattern("AID", None, "074")  # CAMEO 074: peacekeepers arriving provide protection
         info = self.types.get(pattern.type)
         score = self.mode_scores.get((pattern.type, pattern.mode or ""), info.score if info else None)
         token, sentence = trigger.token, context.sentence
