@@ -34,7 +34,7 @@ SPEECH_VERBS = {"say", "add", "tell", "state", "note", "stress", "declare", "ann
 NON_AGENT_VERBS = {"flee", "escape", "suffer", "survive", "face", "fear", "witness", "follow", "precede", "cover",
                    "report", "describe", "watch", "see", "mark", "commemorate", "remember", "mourn", "recall",
                    "investigate", "discuss", "mention", "need", "want", "expect", "predict", "await", "risk",
-                   "cite"}
+                   "cite", "insist", "reflect", "believe", "think", "argue", "say", "claim", "blame"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HYPOTHETICAL_AUX = {"may", "might", "could", "would", "should", "can"}
 HYPOTHETICAL_HEADS = {"possibility", "possible", "consider", "mull", "weigh", "likely", "option", "chance",
@@ -362,7 +362,8 @@ class EventCoder:
         if trigger.nominal:
             patients += [g for c in trigger.token.children if c.dep_ == "prep" and c.lower_ in DOMESTIC_PREPS
                          for g in c.children if g.dep_ == "pobj"]
-        patients = [p for p in patients if p.ent_type_ not in TIME_ENTITIES]
+        patients = [p for p in patients if p.ent_type_ not in TIME_ENTITIES
+                    or (p.ent_type_ == "CARDINAL" and p.dep_ in OBJECT_DEPS)]  # 'arresting 12'
         if not patients:
             return []
         mentioned = [m for p in patients for node in p.subtree if not is_border_place(node.head)
