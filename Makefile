@@ -31,11 +31,11 @@ browser-deps:
 	fi
 
 test: install browser-deps
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 
 bench: install
 	$(PY) bench/run_bench.py --shared $(SHARED)
