@@ -78,7 +78,10 @@ PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "AID", "RETREAT", "THREAT
 PARTNER_TYPES = {"CONSULT", "COOPERATE"}  # need a named partner: never a domestic default
 TIME_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"}
 DOMESTIC_PREPS = {"against", "on", "to", "from", "with", "into"}
-COLLECTIVE_NOUNS = {"group", "number", "hundreds", "thousands", "dozens", "tens", "scores", "crowd", "band"}
+COLLECTIVE_NOUNS = {"group", "number", "hundreds", "thousands", "dozens", "tens", "scores", "crowd", "band",
+                    "leaders", "members", "supporters", "activists", "leader", "member"}
+ORGANISATION_HEADS = {"party": "PTY", "front": "REB", "movement": "SOC", "coalition": "OPP", "union": "SOC",
+                      "alliance": "OPP", "bloc": "OPP", "organisation": "SOC", "organization": "SOC"}
 INTENT_WORDS = {"vow", "pledge", "promise", "be", "commit", "prepared", "ready", "willing", "determined"}
 HOSTILE_TYPES = {"COERCE", "ASSAULT", "SANCTION", "PROTEST", "THREATEN", "MOBILIZE"}
 NAMED_SECTORS = {"GOV", "MIL", "COP", "REB", "LEG", "JUD", "PTY", "OPP", "SPY", "PRM"}  # would name their state
@@ -97,7 +100,7 @@ DESCRIBED_TYPES = {"ACCUSE", "THREATEN", "REQUEST"}  # their recipient may be na
 SETTLED = {"base", "operate", "live", "station", "headquarter", "loyal", "close", "active"}
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
-CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj", "relcl"}
+CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
 
 
@@ -438,27 +441,33 @@ class EventCoder:
         return found
 
     def unplaced_dissidents(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
-        """'Islamic fundamentalists demanded the resignation of the Algerian president', 'hundreds rallied in Slovakia':
-        people of no named country who protest or make demands are taken to belong to the country where they act,
-        or else to the country whose authorities they address."""
-        if trigger.pattern.type not in DISSENT_TYPES:
-            return []
-        subject = members_of(subject_token(trigger.token))
+        """'Islamic fundamentalists demanded the resignation of the Algerian president', 'hundreds rallied in Slovakia',
+        'the Umma party will boycott Algeria's elections': people or a domestic organisation of no named country are
+        taken to belong to the country where they act, or else, for protests and demands, to the country whose
+        authorities they address, or else to the one country the sentence names."""
+        subject = subject_token(trigger.token)
+        if subject is not None and subject.pos_ == "PRON" and subject.head.dep_ == "ccomp":  # 'the party said it
+            subject = subject_token(subject.head.head)  # will boycott': the speaker
+        subject = members_of(subject)
         if subject is None or context.actors.at(subject) or not (
-                self.sector_of_people(subject) or self.is_group(subject)):
+                self.sector_of_people(subject) or self.is_group(subject) or is_domestic_organisation(subject)):
             return []
+        mentioned = unique([m for token in context.sentence for m in context.actors.at(token)])
         home = self.places_of_act(trigger.token, context)  # 'rallied in Slovakia': where they act
-        if len({m.code for m in home}) != 1:
+        if len({m.code for m in home}) != 1 and trigger.pattern.type in DISSENT_TYPES:
             targets = self.explicit_targets(trigger, [], context)
-            named = targets or unique([m for token in context.sentence for m in context.actors.at(token)])
+            named = targets or mentioned
             home = [m for m in named if not m.code.startswith(("IGO:", "NGO:")) and (
                 m.sector in AUTHORITY_SECTORS or m.person or (targets and m.sector is None and m.method != "location"))]
             if len({m.code for m in named}) > 2:
                 return []
-        if len({m.code for m in home}) != 1:
-            return []
+        if len({m.code for m in home}) != 1:  # the one country named, unless it is what the act is done to
+            patients = {m.code for m in self.explicit_targets(trigger, [], context)}
+            home = [m for m in mentioned if not m.code.startswith(("IGO:", "NGO:"))]
+            if len({m.code for m in home}) != 1 or len(mentioned) != len(home) or home[0].code in patients:
+                return []
         return [ActorMention(subject.idx, subject.idx + len(subject.text), subject.text, home[0].code,
-                             self.sector_of_people(subject), method="dissent")]
+                             self.sector_of_people(subject) or organisation_sector(subject), method="dissent")]
 
     def unattributed_violence(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
         """'A roadside bombing near Samarra killed a U.S. soldier', 'was killed in a car bomb explosion in Beirut':
@@ -746,7 +755,7 @@ class EventCoder:
         if head.ent_type_ == "PERSON":
             return ""
         found = self.sector_of_word(head)
-        if found is None and head.tag_ in {"NNS", "NNPS"}:  # 'opposition groups', 'rebel factions'
+        if found is None and head.tag_ in {"NN", "NNS", "NNPS"}:  # 'opposition groups', 'the rebel group'
             found = next((self.sector_of_word(c) for c in head.children
                           if c.dep_ in {"compound", "amod"} and self.sector_of_word(c)), None)
         return found
@@ -924,6 +933,16 @@ def subject_token(token: Token) -> Token | None:
             return None
         token = token.head
     return None
+
+
+def is_domestic_organisation(token: Token) -> bool:
+    """'the Umma party', 'the Homeland Union', 'the Azadliq opposition coalition': a named party or movement."""
+    return token.lemma_.lower() in ORGANISATION_HEADS and (token.ent_type_ == "ORG" or any(
+        c.dep_ in {"compound", "nmod", "amod"} and c.pos_ == "PROPN" for c in token.children))
+
+
+def organisation_sector(token: Token) -> str | None:
+    return ORGANISATION_HEADS.get(token.lemma_.lower())
 
 
 def members_of(token: Token | None) -> Token | None:
