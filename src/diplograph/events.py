@@ -862,7 +862,8 @@ class EventCoder:
                 return "negated"
             if lemma == "have" and any(c.lower_ == "yet" for c in children):
                 return "negated"
-            if position > 0 and lemma in HYPOTHETICAL_HEADS:
+            if position > 0 and lemma in HYPOTHETICAL_HEADS and (lemma != "rule" or any(
+                    c.lower_ == "out" for c in children)):  # 'did not rule out', not 'Taliban-ruled'
                 hypothetical = True
             if position > 0 and lemma in ONGOING_HEADS:
                 ongoing = True
