@@ -203,6 +203,8 @@ class EventCoder:
             for source, target in pairs:
                 if trigger.pattern.reverse and target is not None:
                     source, target = target, source
+                if target is None and trigger.pattern.type == "CONSULT":
+                    continue  # 'the cabinet met', 'a summit': a meeting with no one named is no interaction
                 events.append(self.event(trigger, source, target, modality, when, context, speaker))
             events += self.allegations(trigger, sources, modality, when, context)
         return dedupe(events)
