@@ -33,6 +33,7 @@ ROLE_REFERENCES = {"diplomat", "minister", "envoy", "ambassador", "spokesman", "
                    "prime minister", "mediator", "negotiator"}
 PAIR_STATES = {"country", "nation", "state", "government", "neighbor", "neighbour"}
 PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
+WATERS = {"gulf", "sea", "strait", "straits", "bay"}  # 'the Sea of Japan' is water, not Japan
 STANCE_PREFIXES = {"anti", "pro"}
 COUNTRY_REFERENCES = {"country", "nation", "state", "government"}
 
@@ -606,8 +607,12 @@ def merge_overlaps(found: list[tuple[Span, Person]]) -> list[tuple[Span, Person]
 def not_the_state(span: Span, term: Term) -> bool:
     """'ethnic Albanians in Serbia': an ethnic group is not the state of the same name; where it lives decides
     its country (the coder places it from 'in Serbia' or the sentence's places). 'an anti-Syria journalist',
-    'pro-Russian separatists': a stance toward a state does not make one part of it."""
+    'pro-Russian separatists': a stance toward a state does not make one part of it. 'The Gulf of Oman' is water."""
     doc, start = span.doc, span.start
     if term.kind == "adjective" and start > 0 and doc[start - 1].lower_ == "ethnic":
         return True
+    if start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in WATERS:  # 'the Gulf of Oman'
+        return True
+    if span.end < len(doc) and doc[span.end].lower_ == "of" and span.text.lower().removeprefix("the ") in WATERS:
+        return True  # 'Gulf' (the Gulf states) opening 'the Gulf of Oman'
     return start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in STANCE_PREFIXES

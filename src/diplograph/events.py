@@ -98,6 +98,10 @@ OBSERVERS = {"analyst", "expert", "observer", "commentator", "source", "report",
 REPORTED_POSSESSIVES = {"their", "its", "his", "her"}
 DESCRIBED_TYPES = {"ACCUSE", "THREATEN", "REQUEST"}  # their recipient may be named where the act is described
 SETTLED = {"base", "operate", "live", "station", "headquarter", "loyal", "close", "active"}
+FORCE_TYPES = {"MOBILIZE", "ASSAULT", "COERCE", "RETREAT"}
+ARMED_SECTORS = {"MIL", "REB", "PRM", "COP", "UAF"}
+PLACE_NOUNS = {"village", "town", "city", "region", "territory", "area", "port", "base", "district", "province",
+               "settlement", "airport", "position", "positions", "stronghold", "hill", "island", "outpost"}
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj"}
@@ -367,8 +371,9 @@ class EventCoder:
         if trigger.nominal:
             patients += [g for c in trigger.token.children if c.dep_ == "prep" and c.lower_ in DOMESTIC_PREPS
                          for g in c.children if g.dep_ == "pobj"]
-        patients = [p for p in patients if p.ent_type_ not in TIME_ENTITIES
-                    or (p.ent_type_ == "CARDINAL" and p.dep_ in OBJECT_DEPS)]  # 'arresting 12'
+        patients = [p for p in patients if (p.ent_type_ not in TIME_ENTITIES
+                    or (p.ent_type_ == "CARDINAL" and p.dep_ in OBJECT_DEPS))  # 'arresting 12'
+                    and p.lemma_.lower() not in PLACE_NOUNS]  # 'captured the village of X': whose, unknown
         if not patients:
             return []
         mentioned = [m for p in patients for node in p.subtree if not is_border_place(node.head)
@@ -571,7 +576,13 @@ class EventCoder:
                     return found + [m for g in child.children if g.dep_ == "conj"
                                     for m in self.actors_of(g, context, expand=False)]
         by_phrase = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children]
-        return [m for g in by_phrase for m in self.actors_of(g, context)]
+        found = [m for g in by_phrase for m in self.actors_of(g, context)]
+        if not found and self.book.match_noun(noun) and self.book.match_noun(noun).type in FORCE_TYPES:
+            of_forces = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                         if g.dep_ == "pobj" and self.sector_of_people(g) in ARMED_SECTORS]
+            found = [m for g in of_forces  # 'a deployment of NATO troops': by their own nationality only
+                     for m in list(context.actors.at(g)) or self.modifier_actors(g, context)]
+        return found
 
     # -- targets ----------------------------------------------------------------------------------------------
     def explicit_targets(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
@@ -853,7 +864,8 @@ class EventCoder:
             if ancestor.lemma_.lower() in SPEECH_VERBS:
                 break
             chain.append(ancestor)
-        hypothetical = future = ongoing = False
+        hypothetical = any(c.dep_ == "det" and c.lower_ in {"any", "possible"} for c in token.children)  # 'any attack'
+        future = ongoing = False
         for position, node in enumerate(chain):
             children = list(node.children)
             lemma = node.lemma_.lower()
@@ -917,7 +929,7 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
             if trigger.nominal and token.dep_ in OBJECT_DEPS | {"attr", "pobj", "nsubjpass"} and not adjunct:
                 return True
             warning_about_others = outer.pattern.type == "THREATEN" and token.dep_ == "ccomp" and has_subject(token)
-            if outer.pattern.embeds and token.dep_ in {"xcomp", "ccomp", "dobj", "pobj", "advcl"} and not (
+            if outer.pattern.embeds and token.dep_ in {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "advcl"} and not (
                     warning_about_others):
                 return True
         if token.dep_ not in {"xcomp", "pobj", "pcomp", "prep", "dobj", "compound", "amod", "conj"}:
