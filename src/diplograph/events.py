@@ -459,9 +459,10 @@ class EventCoder:
         if subject is None or context.actors.at(subject) or not (
                 self.sector_of_people(subject) or self.is_group(subject) or is_domestic_organisation(subject)):
             return []
+        official = self.sector_of_people(subject) in AUTHORITY_SECTORS  # speaks for a state, not to its own
         mentioned = unique([m for token in context.sentence for m in context.actors.at(token)])
         home = self.places_of_act(trigger.token, context)  # 'rallied in Slovakia': where they act
-        if len({m.code for m in home}) != 1 and trigger.pattern.type in DISSENT_TYPES:
+        if len({m.code for m in home}) != 1 and trigger.pattern.type in DISSENT_TYPES and not official:
             targets = self.explicit_targets(trigger, [], context)
             named = targets or mentioned
             home = [m for m in named if not m.code.startswith(("IGO:", "NGO:")) and (
@@ -538,6 +539,8 @@ class EventCoder:
                     return found
             if verb.dep_ == "relcl" and not subjects:
                 return self.actors_of(verb.head, context)
+            if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT" and not subjects:
+                return self.actors_of(verb.head, context)  # misparse: 'Poland's minister called on ...' as a noun
             carried = verb.dep_ in {"dobj", "attr"} and verb.lemma_.lower() in COMMUNICATIONS  # 'issued a
             # declaration demanding': the issuer speaks through the document
             if verb.dep_ not in {"xcomp", "conj", "advcl", "acl", "ccomp", "pcomp"} and not carried and not subjects:
@@ -795,7 +798,7 @@ class EventCoder:
             found = self.modifier_actors(token, context)
         if not found and expand and not relational:
             for child in token.children:
-                belongs = child.lower_ == "of" or (child.lower_ == "from" and self.is_people(token)) or (
+                belongs = child.lower_ == "of" or (child.lower_ in {"from", "for"} and self.is_people(token)) or (
                     child.lower_ == "by" and token.lemma_.lower() in COMMUNICATIONS)
                 if child.dep_ == "prep" and belongs:
                     found = [m for g in child.children if g.dep_ == "pobj" for m in self.actors_of(g, context)]
@@ -822,6 +825,9 @@ class EventCoder:
                 return [self.speakers_part(context.speaker, token)]
             here = list(actors.at(child)) or [m for g in child.children if g.dep_ in {"compound", "amod"} or (
                 g.dep_ == "npadvmod" and child.lemma_.lower() == "lead") for m in actors.at(g)]  # 'Vietnamese-led'
+            if not here and child.dep_ in {"compound", "nmod"}:  # 'Montenegro Municipality Association officials'
+                here = [m for g in child.children if g.dep_ == "compound" for h in g.children
+                        if h.dep_ == "compound" for m in actors.at(h)]
             if here:
                 here += [m for g in child.children if g.dep_ == "conj" for m in actors.at(g)]
             found += [m for m in here if m.code not in {f.code for f in found}]
