@@ -82,7 +82,7 @@ COLLECTIVE_NOUNS = {"group", "number", "hundreds", "thousands", "dozens", "tens"
                     "leaders", "members", "supporters", "activists", "leader", "member"}
 ORGANISATION_HEADS = {"party": "PTY", "front": "REB", "movement": "SOC", "coalition": "OPP", "union": "SOC",
                       "alliance": "OPP", "bloc": "OPP", "organisation": "SOC", "organization": "SOC"}
-INTENT_WORDS = {"vow", "pledge", "promise", "be", "commit", "prepared", "ready", "willing", "determined"}
+INTENT_WORDS = {"vow", "pledge", "promise", "be", "commit", "prepared", "ready", "willing", "determined", "propose"}
 HOSTILE_TYPES = {"COERCE", "ASSAULT", "SANCTION", "PROTEST", "THREATEN", "MOBILIZE"}
 NAMED_SECTORS = {"GOV", "MIL", "COP", "REB", "LEG", "JUD", "PTY", "OPP", "SPY", "PRM"}  # would name their state
 STATIVE_PASSIVES = {"oppose", "commit", "determine", "dedicate", "prepare", "engage", "involve"}
@@ -152,7 +152,8 @@ class EventCoder:
                 pattern = self.book.match_verb(token)
                 if pattern:
                     triggers.append(Trigger(token, pattern, nominal=False))
-            elif token.pos_ in {"NOUN", "PROPN"} or (token.pos_ == "ADJ" and token.dep_ in NOMINAL_DEPS):
+            elif (token.pos_ in {"NOUN", "PROPN"} or (token.pos_ == "ADJ" and token.dep_ in NOMINAL_DEPS)) and (
+                    token.ent_type_ not in {"DATE", "TIME"}):  # 'in March 2022' is no march
                 pattern = self.book.match_noun(token)
                 if pattern:
                     triggers.append(Trigger(token, pattern, nominal=True))
@@ -172,7 +173,8 @@ class EventCoder:
         if (trigger.pattern.type != "AGREE" or not trigger.pattern.embeds or trigger.nominal
                 or trigger.token.lemma_.lower() not in INTENT_WORDS):
             return None
-        complement = {n.i for c in trigger.token.children if c.dep_ in {"xcomp", "acomp", "ccomp"} for n in c.subtree}
+        complement = {n.i for c in trigger.token.children if c.dep_ in {"xcomp", "acomp", "ccomp", "dobj"}
+                      for n in c.subtree}  # 'proposed new sanctions', 'is ready to impose martial law'
         inner = {t.token.i for t in triggers if t.pattern.type in HOSTILE_TYPES and t.token.i in complement
                  and trigger.token in list(t.token.ancestors)[:4]}
         if not inner:
@@ -612,6 +614,9 @@ class EventCoder:
         found = self.verb_targets(token, sources, context, trigger_type=trigger.pattern.type)
         if not found and trigger.pattern.clause_recipient:
             found = self.complement_targets(token, sources, context, embeds=trigger.pattern.embeds)
+        if trigger.pattern.type == "THREATEN":
+            found = [m for m in found if m.code not in {s.code for s in sources}] or self.conditioned(token, sources,
+                                                                                                    context)
         if not found and token.dep_ == "advcl" and token.tag_ == "VBG":
             found = self.attacked_by_head(token, sources, context)
         if not found and trigger.pattern.mode == "investigate" and is_purpose(token):  # 'sent a team to Bosnia to
@@ -661,6 +666,13 @@ class EventCoder:
             if found:
                 return found
         return []
+
+    def conditioned(self, token: Token, sources: list[ActorMention], context: SentenceContext) -> list[ActorMention]:
+        """'warned that if Iran attacks Israel, the US will respond': a threat is aimed at whoever must not act."""
+        clauses = [n for n in token.subtree if n.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in n.children)]
+        return [m for c in clauses for m in self.subject_of_clause(c, sources, context)
+                if m.code not in {s.code for s in sources}]
 
     def subject_of_clause(self, verb: Token, sources: list[ActorMention], context: SentenceContext
                           ) -> list[ActorMention]:
