@@ -102,6 +102,7 @@ FORCE_TYPES = {"MOBILIZE", "ASSAULT", "COERCE", "RETREAT"}
 ARMED_SECTORS = {"MIL", "REB", "PRM", "COP", "UAF"}
 PLACE_NOUNS = {"village", "town", "city", "region", "territory", "area", "port", "base", "district", "province",
                "settlement", "airport", "position", "positions", "stronghold", "hill", "island", "outpost"}
+ATTEMPTS = {"attempt", "plot", "bid", "conspiracy"}
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj"}
@@ -492,8 +493,8 @@ class EventCoder:
             subject = agents[0] if agents else None
         else:
             subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
-            if subject is None:
-                return []
+            if subject is None and not (token.dep_ == "acl" and token.head.lemma_.lower() in ATTEMPTS):
+                return []  # 'an attempt to assassinate the governor was thwarted in Khanty-Mansiysk' has none
         people = self.sector_of_people(subject) if subject is not None else None
         if subject is not None and (subject.pos_ in {"PRON", "PROPN"} or subject.ent_type_
                                     or (people is None and self.is_group(subject)) or people in {"", *NAMED_SECTORS}):
