@@ -756,13 +756,14 @@ class EventCoder:
             return []
         heads = [token] + [c for c in token.children if c.dep_ in {"acl", "amod"} and c.lemma_.lower() in SETTLED]
         for child in (c for head in heads for c in head.children):  # 'a group based in Trinidad'
-            if child.dep_ == "prep" and child.lower_ in {"in", "throughout", "across", "to"} and (
-                    child.lower_ != "to" or child.head.lemma_.lower() in {"loyal", "close"}):  # 'loyal to X's leader'
+            if child.dep_ == "prep" and child.lower_ in {"in", "throughout", "across", "to", "of"} and (
+                    child.lower_ != "to" or child.head.lemma_.lower() in {"loyal", "close"}) and (  # 'loyal to X'
+                    child.lower_ != "of" or token.tag_ == "NNPS"):  # 'the Albanians of southern Serbia'
                 places = [m for g in child.children if g.dep_ == "pobj" for m in self.actors_of(g, context, False)]
                 if places:
                     sector = self.sector_of_people(token) or None
                     return [ActorMention(token.idx, token.idx + len(token.text), token.text, places[0].code,
-                                         sector, method="location")]
+                                         sector, method="resident")]
         return []
 
     def is_group(self, token: Token) -> bool:
@@ -802,7 +803,9 @@ class EventCoder:
     # -- noun phrases to actors -----------------------------------------------------------------------------
     def actors_of(self, token: Token, context: SentenceContext, expand: bool = True) -> list[ActorMention]:
         """The actors a noun phrase headed by `token` refers to, members of conjunctions included."""
-        found = list(context.actors.at(token)) or self.location_of(token, context)
+        found = list(context.actors.at(token))
+        if not found or is_bare_demonym(token, found):  # 'the Albanians of southern Serbia': a minority where it lives
+            found = self.location_of(token, context) or found
         if not found and token.lower_ in SPEAKER_PRONOUNS and context.speaker is not None and self.in_quote(
                 token, context.sentence):
             found = [context.speaker]
@@ -967,6 +970,11 @@ def subject_token(token: Token) -> Token | None:
             return None
         token = token.head
     return None
+
+
+def is_bare_demonym(token: Token, mentions: list[ActorMention]) -> bool:
+    """'Albanians', 'Turks': a people named only by its nationality (not 'Albanian troops')."""
+    return token.tag_ == "NNPS" and all(m.text == token.text and not m.sector for m in mentions)
 
 
 def is_domestic_organisation(token: Token) -> bool:
