@@ -134,7 +134,9 @@ class EventCoder:
         self.mode_scores = codebook.mode_scores
         self.modality_rules = codebook.modality_rules
         self.sector_rules = codebook.sector_rules
+        self.senses = codebook.senses
         self.sector_terms = sector_terms or {}
+        self.people = frozenset(self.sector_terms)
 
     def code(self, doc: Doc, actors: ArticleActors, published: date | None,
              sentences: list[Span] | None = None) -> list[Event]:
@@ -158,6 +160,7 @@ class EventCoder:
                 pattern = self.book.match_noun(token)
                 if pattern:
                     triggers.append(Trigger(token, pattern, nominal=True))
+        triggers = [self.sense_of(t) for t in triggers]
         triggers = [t for t in triggers if t.pattern.type != "NONE" and not in_condition(t.token)
                     and not (t.pattern.negation_opens and is_negated(t.token))]
         threats = {t.token.i: threat for t in triggers if (threat := self.hostile_intent(t, triggers))}
@@ -167,6 +170,18 @@ class EventCoder:
         return [t for t in triggers if not is_embedded(t, triggers) and not in_background(t.token)
                 and not is_requested_act(t.token) and not is_demanded(t.token)
                 and not (t.nominal and (in_name(t.token) or in_background_phrase(t.token)))]
+
+    def sense_of(self, trigger: Trigger) -> Trigger:
+        """'struck rebel positions' or 'struck a deal': for a bare word with several senses, the learned sense
+        model (data/trigger_senses.json) decides the type, or that it is no event."""
+        if not self.book.is_bare(trigger.token, trigger.pattern):
+            return trigger
+        sense = self.senses.predict(trigger.token, self.people)
+        if sense is None or sense == trigger.pattern.type:
+            return trigger
+        info = self.types.get(sense)
+        return replace(trigger, pattern=Pattern(sense, cameo=info.cameo_root if info else None),
+                       original=trigger.pattern.type)
 
     def hostile_intent(self, trigger: Trigger, triggers: list[Trigger]) -> tuple[Trigger, set[int]] | None:
         """'is prepared to impose martial law', 'vowed to retaliate': intent to act against someone is a threat

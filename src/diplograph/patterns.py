@@ -11,6 +11,7 @@ import yaml
 from spacy.tokens import Token
 
 from .knowledge import KnowledgeError
+from .senses import SenseModel
 from .settings import DATA_DIR
 
 ARGUMENT_DEPS = {"prt", "prep", "dobj", "attr", "acomp", "xcomp", "advmod", "pobj", "compound", "amod", "oprd",
@@ -77,6 +78,12 @@ class PatternBook:
             return None
         return max(fitting, key=lambda p: (len(p.extra), p.priority))
 
+    def is_bare(self, token: Token, pattern: Pattern) -> bool:
+        """Whether the word alone matched ('struck', not 'struck a deal' or 'air strike')."""
+        if token.pos_ in {"NOUN", "PROPN"}:
+            return any(self.nouns.get(form) is pattern for form in (token.lemma_.lower(), token.lower_))
+        return not pattern.extra
+
     def match_noun(self, token: Token) -> Pattern | None:
         words = [t for t in token.lefts if t.dep_ in {"compound", "amod"} and t.i >= token.i - 2] + [token]
         for start in range(len(words)):
@@ -131,6 +138,7 @@ class Codebook:
     mode_scores: dict[tuple[str, str], float]
     modality_rules: dict[tuple[str, str], str]
     sector_rules: dict[tuple[str, str, str], str]
+    senses: SenseModel  # the learned senses of ambiguous trigger words
 
 
 def load_sector_rules(path: Path) -> dict[tuple[str, str, str], str]:
@@ -145,4 +153,4 @@ def load_codebook(data_dir: str | None = None) -> Codebook:
     folder = Path(data_dir) if data_dir else DATA_DIR
     return Codebook(PatternBook(folder / "event_patterns.yaml"), load_type_info(folder / "plover_types.csv"),
                     load_mode_scores(folder / "mode_scores.csv"), load_modality_rules(folder / "modality_rules.csv"),
-                    load_sector_rules(folder / "sector_rules.csv"))
+                    load_sector_rules(folder / "sector_rules.csv"), SenseModel(folder / "trigger_senses.json"))
