@@ -18,8 +18,10 @@ from spacy.tokens import Doc, Span, Token
 from .actors import ArticleActors
 from .event_dates import event_date
 from .models import ActorMention, Event
-from .patterns import Codebook, Pattern
+from .patterns import Codebook, Pattern, load_lexicon
+from .settings import DATA_DIR
 
+LEXICON = load_lexicon(DATA_DIR / "coder_lexicon.yaml")  # word lists, as data
 SUBJECT_DEPS = {"nsubj", "csubj"}
 NOMINAL_DEPS = {"dobj", "pobj", "nsubj", "nsubjpass", "attr"}  # an 'offensive' the tagger took for an adjective
 OBJECT_DEPS = {"dobj", "dative", "obj", "iobj"}
@@ -27,27 +29,18 @@ TARGET_PREPS = {"with", "against", "to", "on", "at", "toward", "towards", "from"
                 "over"}
 NOUN_TARGET_PREPS = TARGET_PREPS | {"of"}
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "advcl", "acomp"}
-SPEECH_VERBS = {"say", "add", "tell", "state", "note", "stress", "declare", "announce", "emphasize", "emphasise",
-                "write", "reiterate", "confirm", "claim", "argue", "explain", "remark", "reveal", "report",
-                "indicate", "underline", "underscore", "conclude", "quote", "believe", "think", "insist"}
-# Verbs whose subject does not perform the event named by their object: 'fled hostilities', 'survived an attack'.
-NON_AGENT_VERBS = {"flee", "escape", "suffer", "survive", "face", "fear", "witness", "follow", "precede", "cover",
-                   "report", "describe", "watch", "see", "mark", "commemorate", "remember", "mourn", "recall",
-                   "investigate", "discuss", "mention", "need", "want", "expect", "predict", "await", "risk",
-                   "cite", "insist", "reflect", "believe", "think", "argue", "say", "claim", "blame"}
+SPEECH_VERBS = LEXICON["speech_verbs"]
+NON_AGENT_VERBS = LEXICON["non_agent_verbs"]
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HYPOTHETICAL_AUX = {"may", "might", "could", "would", "should", "can"}
-HYPOTHETICAL_HEADS = {"possibility", "possible", "consider", "mull", "weigh", "likely", "option", "chance",
-                      "prospect", "rule"}
-FUTURE_HEADS = {"plan", "intend", "aim", "prepare", "set", "expect", "schedule", "go", "decide", "due"}
-ONGOING_HEADS = {"continue", "keep", "resume", "remain"}  # "will continue to cooperate": cooperation is ongoing
-NEGATING_HEADS = {"fail", "avoid", "refrain", "cease"}
+HYPOTHETICAL_HEADS = LEXICON["hypothetical_heads"]
+FUTURE_HEADS = LEXICON["future_heads"]
+ONGOING_HEADS = LEXICON["ongoing_heads"]
+NEGATING_HEADS = LEXICON["negating_heads"]
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 PRONOUN_SUBJECTS = {"it", "they", "we", "i", "its", "their", "our", "them", "us"}
 SPEAKER_PRONOUNS = {"we", "us", "our", "i", "me", "my"}
-# Nouns naming a relation to a country, not the country itself: a 'Russian ally' is not Russia.
-RELATIONAL_NOUNS = {"ally", "partner", "neighbor", "neighbour", "counterpart", "rival", "foe", "enemy", "adversary",
-                    "friend", "client", "proxy", "critic", "opponent"}
+RELATIONAL_NOUNS = LEXICON["relational_nouns"]
 # 'Moscow rejected the accusation': these nouns point back to an earlier event in the article.
 EVENT_ANAPHORS = {"accusation": {"ACCUSE"}, "allegation": {"ACCUSE"}, "claim": {"ACCUSE"}, "charge": {"ACCUSE"},
                   "criticism": {"ACCUSE"}, "proposal": {"AGREE", "REQUEST"}, "offer": {"AGREE"},
@@ -60,10 +53,7 @@ ANAPHOR_DETERMINERS = {"the", "this", "these", "those", "such"}
 TOPIC_TYPES = {"PROTEST": {"REQUEST"}}
 NON_POLITICAL_SPEAKERS = {"JRN", "MED", "EDU"}  # a newspaper reporting an attack does not accuse anyone
 OBLIGATION_AUX = {"must", "should", "ought"}
-# 'The statement by Macron and Tokayev reaffirmed ...': what these say, their authors say.
-COMMUNICATIONS = {"statement", "declaration", "communique", "letter", "message", "note", "report", "resolution",
-                  "appeal", "proposal", "speech", "address", "remarks", "interview", "document", "reminder",
-                  "warning", "ultimatum", "call"}
+COMMUNICATIONS = LEXICON["communications"]
 ATTRIBUTION_PREPS = {"according", "per", "citing"}  # 'according to MSF' names a source, not a recipient
 ALLEGED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
 # 'talks on Ukraine', 'agreement over gas': for these types such phrases name the topic, not the recipient.
@@ -78,31 +68,27 @@ PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "AID", "RETREAT", "THREAT
 PARTNER_TYPES = {"CONSULT", "COOPERATE"}  # need a named partner: never a domestic default
 TIME_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"}
 DOMESTIC_PREPS = {"against", "on", "to", "from", "with", "into"}
-COLLECTIVE_NOUNS = {"group", "number", "hundreds", "thousands", "dozens", "tens", "scores", "crowd", "band",
-                    "leaders", "members", "supporters", "activists", "leader", "member"}
+COLLECTIVE_NOUNS = LEXICON["collective_nouns"]
 ORGANISATION_HEADS = {"party": "PTY", "front": "REB", "movement": "SOC", "coalition": "OPP", "union": "SOC",
                       "alliance": "OPP", "bloc": "OPP", "organisation": "SOC", "organization": "SOC"}
-INTENT_WORDS = {"vow", "pledge", "promise", "be", "commit", "prepared", "ready", "willing", "determined", "propose"}
+INTENT_WORDS = LEXICON["intent_words"]
 HOSTILE_TYPES = {"COERCE", "ASSAULT", "SANCTION", "PROTEST", "THREATEN", "MOBILIZE"}
 NAMED_SECTORS = {"GOV", "MIL", "COP", "REB", "LEG", "JUD", "PTY", "OPP", "SPY", "PRM"}  # would name their state
-STATIVE_PASSIVES = {"oppose", "commit", "determine", "dedicate", "prepare", "engage", "involve"}
+STATIVE_PASSIVES = LEXICON["stative_passives"]
 REFUSABLE_TYPES = {"AGREE", "CONCEDE"}
-REQUEST_NOUNS = {"appeal", "ultimatum", "call", "demand", "request", "plea", "invitation", "proposal", "offer",
-                 "order", "instruction", "reminder", "pressure", "bid", "plan"}
+REQUEST_NOUNS = LEXICON["request_nouns"]
 GROUP_SUFFIXES = ("workers",)
-BORDER_WORDS = {"border", "frontier", "borderline", "boundary"}
+BORDER_WORDS = LEXICON["border_words"]
 PLACE_METHODS = {"location", "metonym"}
 PLACE_PREPS = {"in", "at", "near", "outside", "around", "inside", "throughout", "across"}
-OBSERVERS = {"analyst", "expert", "observer", "commentator", "source", "report", "media", "newspaper", "scholar",
-             "researcher", "think", "study"}  # whose 'could' is speculation, not a party's threat
+OBSERVERS = LEXICON["observers"]
 REPORTED_POSSESSIVES = {"their", "its", "his", "her"}
 DESCRIBED_TYPES = {"ACCUSE", "THREATEN", "REQUEST"}  # their recipient may be named where the act is described
-SETTLED = {"base", "operate", "live", "station", "headquarter", "loyal", "close", "active"}
+SETTLED = LEXICON["settled"]
 FORCE_TYPES = {"MOBILIZE", "ASSAULT", "COERCE", "RETREAT"}
 ARMED_SECTORS = {"MIL", "REB", "PRM", "COP", "UAF"}
-PLACE_NOUNS = {"village", "town", "city", "region", "territory", "area", "port", "base", "district", "province",
-               "settlement", "airport", "position", "positions", "stronghold", "hill", "island", "outpost"}
-ATTEMPTS = {"attempt", "plot", "bid", "conspiracy"}
+PLACE_NOUNS = LEXICON["place_nouns"]
+ATTEMPTS = LEXICON["attempts"]
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj"}

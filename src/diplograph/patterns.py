@@ -111,6 +111,17 @@ def dependent_words(token: Token) -> set[str]:
     return words
 
 
+def load_lexicon(path: Path) -> dict[str, frozenset[str]]:
+    """The coder's word lists (data/coder_lexicon.yaml): name -> lemmas."""
+    try:
+        lists = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise KnowledgeError(f"{path}: cannot read the coder's word lists ({err})") from err
+    if not isinstance(lists, dict) or not all(isinstance(words, list) for words in lists.values()):
+        raise KnowledgeError(f"{path}: expected `name: [words]` entries")
+    return {name: frozenset(str(word).lower() for word in words) for name, words in lists.items()}
+
+
 def load_type_info(path: Path) -> dict[str, TypeInfo]:
     with path.open(encoding="utf-8", newline="") as handle:
         return {row["type"]: TypeInfo(row["quad_class"], row["cameo_root"], float(row["score"]),
