@@ -14,6 +14,8 @@ import pytest
 
 from diplograph.annotate import Analyzer, parse_iso
 from diplograph.evaluation import coded_sentence_matches, read_jsonl, sentence_scores
+from diplograph.knowledge import KnowledgeError
+from diplograph.patterns import PatternBook, load_lexicon
 
 DATA = Path(__file__).parent / "data"
 SENTENCES = read_jsonl(DATA / "event_sentences.jsonl")
@@ -51,3 +53,15 @@ def test_sentence_is_coded_exactly(row: dict, coded: dict[str, list]) -> None:
 def test_aggregate_scores_do_not_regress(coded: dict[str, list]) -> None:
     precision, recall = sentence_scores(SENTENCES, coded)
     assert precision >= 0.65 and recall >= 0.55, (precision, recall)
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("event_patterns.yaml", "- verbs: [meet]\n"),
+    ("event_patterns.yaml", "- type: CONSULT\n  verbs: [meet\n"),
+    ("coder_lexicon.yaml", "speech_verbs: say\n"),
+])
+def test_broken_knowledge_files_are_named_in_the_error(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=name):
+        PatternBook(path) if name == "event_patterns.yaml" else load_lexicon(path)
