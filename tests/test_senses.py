@@ -22,6 +22,8 @@ HELD_OUT = [
     ("The government vowed to fight corruption in the police.", "fight", "NONE"),
     ("Sudanese army troops fought paramilitary units in Khartoum.", "fought", "ASSAULT"),
     ("The United States hit Russia with new sanctions on Friday.", "hit", "SANCTION"),
+    ("Turkish President Erdogan attacked the French president over his comments on Islam.", "attacked", "ACCUSE"),
+    ("Armed men attacked a military checkpoint in northern Mali.", "attacked", "ASSAULT"),
 ]
 
 
