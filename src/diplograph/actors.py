@@ -230,8 +230,11 @@ class ActorResolver:
                 candidates[(start, end)] = None
         for match_id, start, end in self.person_matcher(doc):
             holder = self.person_keys[int(doc.vocab.strings[match_id])]
-            if end - start == 1 and doc[start].ent_type_ != "PERSON":
-                continue  # a bare surname ('Montenegro', 'Gross') counts only where the parser sees a person
+            if end - start == 1 and doc[start].ent_type_ != "PERSON" and not (
+                    doc[start].pos_ == "PROPN" and not doc[start].ent_type_ and published
+                    and holder.holds_office_on(published)):
+                continue  # a bare surname ('Montenegro', 'Gross') counts where the parser sees a person, or names
+                # an untagged proper noun holding that office on the article's date ('Pashinyan thanked ...')
             key = next(((s, e) for s, e in candidates if s <= start and end <= e), (start, end))
             if key[1] != end:
                 continue  # 'Guillaume' inside 'Guillaume Ollagnier' is somebody else

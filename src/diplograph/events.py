@@ -543,6 +543,10 @@ class EventCoder:
                     return found
             if verb.dep_ == "relcl" and not subjects:
                 return self.actors_of(verb.head, context)
+            if verb.dep_ == "acl" and not subjects and verb.head.lemma_.lower() in COMMUNICATIONS:
+                owners = self.modifier_actors(verb.head, context)  # 'the French Senate resolution calling for'
+                if owners:
+                    return owners
             if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT" and not subjects:
                 return self.actors_of(verb.head, context)  # misparse: 'Poland's minister called on ...' as a noun
             carried = verb.dep_ in {"dobj", "attr"} and verb.lemma_.lower() in COMMUNICATIONS  # 'issued a
@@ -799,7 +803,8 @@ class EventCoder:
 
     @staticmethod
     def not_sources(found: list[ActorMention], sources: list[ActorMention]) -> list[ActorMention]:
-        return [m for m in found if not any(m is s or same_actor(m, s) for s in sources)]
+        return [m for m in found if not any(m is s or same_actor(m, s) or (  # 'withdraw its troops': its own
+            m.method == "reported_possessive" and m.code == s.code) for s in sources)]
 
     # -- noun phrases to actors -----------------------------------------------------------------------------
     def actors_of(self, token: Token, context: SentenceContext, expand: bool = True) -> list[ActorMention]:
@@ -837,8 +842,8 @@ class EventCoder:
             if child.lower_ in SPEAKER_PRONOUNS and context.speaker and self.in_quote(child, context.sentence):
                 return [context.speaker]
             if (child.dep_ == "poss" and child.lower_ in REPORTED_POSSESSIVES and context.speaker
-                    and token.dep_ in SUBJECT_DEPS and not actors.at(child) and under_speech(child)):  # 'Serbs
-                # said their forces had withdrawn': the speaker's own forces act
+                    and not actors.at(child) and under_speech(child)):  # 'Serbs said their forces had withdrawn',
+                # 'the ministry said Armenian forces had fired on its positions': the speaker's own
                 return [self.speakers_part(context.speaker, token)]
             here = list(actors.at(child)) or [m for g in child.children if g.dep_ in {"compound", "amod"} or (
                 g.dep_ == "npadvmod" and child.lemma_.lower() == "lead") for m in actors.at(g)]  # 'Vietnamese-led'
@@ -851,12 +856,11 @@ class EventCoder:
         return found
 
     def speakers_part(self, speaker: ActorMention, noun: Token) -> ActorMention:
-        """'their forces' said by a government: the speaker's country with the sector the noun names."""
-        sector = self.sector_of_people(noun)
-        if not sector:
-            return speaker
-        return replace(speaker, sector=sector, start=noun.idx, end=noun.idx + len(noun.text), text=noun.text,
-                       person=None, role=None, method="reported_possessive")
+        """'their forces', 'its positions' said by a government: the speaker's country, with the sector the noun
+        names if any."""
+        return replace(speaker, sector=self.sector_of_people(noun) or None, start=noun.idx,
+                       end=noun.idx + len(noun.text), text=noun.text, person=None, role=None,
+                       method="reported_possessive")
 
     # -- speaker, quotes, modality ---------------------------------------------------------------------------
     def speaker_of(self, context: SentenceContext) -> ActorMention | None:
