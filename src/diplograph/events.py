@@ -1101,7 +1101,7 @@ def light_verb(noun: Token) -> Token | None:
         return light_verb(head.head)  # 'launched ten days of war games', 'held a round of talks'
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
         verb = head.head
-        performs = head.lower_ in {"in", "into", "to", "for", "at", "during"}
+        performs = head.lower_ in {"in", "into", "to", "for", "at"}  # not 'stood aside during the fighting'
         return verb if performs and verb.lemma_.lower() not in NON_AGENT_VERBS else None
     return None
 
