@@ -89,6 +89,7 @@ FORCE_TYPES = {"MOBILIZE", "ASSAULT", "COERCE", "RETREAT"}
 ARMED_SECTORS = {"MIL", "REB", "PRM", "COP", "UAF"}
 PLACE_NOUNS = LEXICON["place_nouns"]
 ATTEMPTS = LEXICON["attempts"]
+ENDING_VERBS = {"end", "halt", "stop", "terminate", "conclude", "suspend", "cancel", "wind"}
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj"}
@@ -154,7 +155,7 @@ class EventCoder:
         triggers = [threats[t.token.i][0] if t.token.i in threats else t for t in triggers
                     if t.token.i not in absorbed]
         return [t for t in triggers if not is_embedded(t, triggers) and not in_background(t.token)
-                and not is_requested_act(t.token) and not is_demanded(t.token)
+                and not is_requested_act(t.token) and not is_demanded(t.token) and not is_ended(t)
                 and not (t.nominal and (in_name(t.token) or in_background_phrase(t.token)))]
 
     def sense_of(self, trigger: Trigger) -> Trigger:
@@ -395,8 +396,6 @@ class EventCoder:
         if becomes is None:
             return trigger, modality
         reported = under_speech(trigger.token) and any(c.lower_ == "would" for c in trigger.token.children)
-        if reported and trigger.pattern.type == "SANCTION":  # 'announced it would impose sanctions': a decision
-            return trigger, "asserted"
         info = self.types.get(becomes)
         pattern = Pattern(becomes, None, info.cameo_root if info else None, False, 0)
         return replace(trigger, pattern=pattern, original=trigger.pattern.type), "asserted" if reported else modality
@@ -538,7 +537,7 @@ class EventCoder:
             for subject in subjects:
                 if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                     return self.actors_of(verb.head, context)
-                found = self.actors_of(subject, context)
+                found = self.actors_of(subject, context) or self.launchers(subject, context)
                 if found or subject.lower_ not in PRONOUN_SUBJECTS:
                     return found
             if verb.dep_ == "relcl" and not subjects:
@@ -568,6 +567,14 @@ class EventCoder:
                 verb = verb.head
             climbed = True
         return []
+
+    def launchers(self, weapon: Token, context: SentenceContext) -> list[ActorMention]:
+        """'a drone that Russian forces launched from Crimea struck Odesa', 'the missile, fired by Iran, hit ...':
+        whoever launched the weapon that acts."""
+        clauses = [c for c in weapon.children if c.dep_ in {"relcl", "acl"}]
+        return [m for c in clauses for m in (
+            [m for s in c.children if s.dep_ in SUBJECT_DEPS for m in self.actors_of(s, context)]
+            or self.agents_of(c, context))]
 
     def agents_of(self, verb: Token, context: SentenceContext) -> list[ActorMention]:
         """The `by` phrase of a passive, also when the parser hangs it on an object ('threatened with serious
@@ -1015,6 +1022,12 @@ def in_background(token: Token) -> bool:
                 c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in node.children))):
             return not has_own_date(node)
     return False
+
+
+def is_ended(trigger: Trigger) -> bool:
+    """'ending a decade-long deployment', 'halted the talks': what is ended is not an event (the ending may be)."""
+    token = trigger.token
+    return trigger.nominal and token.dep_ == "dobj" and token.head.lemma_.lower() in ENDING_VERBS
 
 
 def is_demanded(token: Token) -> bool:
