@@ -18,6 +18,9 @@ ARGUMENT_DEPS = {"prt", "prep", "dobj", "attr", "acomp", "xcomp", "advmod", "pob
                  "npadvmod", "dative", "nsubjpass", "ccomp", "advcl", "det"}
 
 
+BARE_PREPOSITIONS = {"to", "in", "into", "on", "at", "for", "with"}
+
+
 @dataclass(frozen=True)
 class Pattern:
     type: str
@@ -79,10 +82,11 @@ class PatternBook:
         return max(fitting, key=lambda p: (len(p.extra), p.priority))
 
     def is_bare(self, token: Token, pattern: Pattern) -> bool:
-        """Whether the word alone matched ('struck', not 'struck a deal' or 'air strike')."""
+        """Whether the word alone matched, or with a preposition ('struck', 'flew to'; not 'air strike' or
+        'release funds')."""
         if token.pos_ in {"NOUN", "PROPN"}:
             return any(self.nouns.get(form) is pattern for form in (token.lemma_.lower(), token.lower_))
-        return not pattern.extra
+        return all(word in BARE_PREPOSITIONS for word in pattern.extra)
 
     def match_noun(self, token: Token) -> Pattern | None:
         words = [t for t in token.lefts if t.dep_ in {"compound", "amod"} and t.i >= token.i - 2] + [token]
