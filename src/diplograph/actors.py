@@ -105,7 +105,7 @@ class ActorResolver:
         for span, term in self.find_terms(doc):
             if taken.intersection(range(span.start, span.end)) or not_the_state(span, term):
                 continue
-            self.add_term_mention(doc, span, term, published, actors)
+            self.add_term_mention(doc, span, term.on(published), published, actors)
         self.add_titled_strangers(doc, actors, taken, home)
         self.add_surnames(doc, actors, taken)
         self.resolve_references(doc, actors, people, published)

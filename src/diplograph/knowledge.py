@@ -27,6 +27,14 @@ class Term:
     code: str
     sector: str | None
     kind: str  # name, adjective, capital, seat, igo, entity
+    parent: str | None = None  # a de facto entity's nominal sovereign
+    until: date | None = None  # the last day the entity existed; later, its names are the parent's region
+
+    def on(self, day: date | None) -> Term:
+        """The term as it reads on `day`: a dissolved entity's name is then a place of its parent."""
+        if self.until is None or self.parent is None or day is None or day <= self.until:
+            return self
+        return Term(self.text, self.parent, None, "city")
 
 
 @dataclass(frozen=True)
@@ -94,13 +102,15 @@ class Knowledge:
     def load_places(self) -> None:
         columns = {"code", "name", "aliases", "adjectives", "capital", "capital_aliases"}
         for file_name, default_kind in (("countries.csv", "name"), ("entities.csv", "entity")):
-            for row in read_rows(self.data_dir / file_name, columns):
+            path = self.data_dir / file_name
+            for row in read_rows(path, columns):
                 code, sector = row["code"], row.get("sector") or None
+                lifetime = {"parent": row.get("parent") or None, "until": parse_day(row.get("until") or "", path)}
                 self.country_names.setdefault(code, row["name"])
                 for text in [row["name"], *split_values(row["aliases"])]:
-                    self.terms.append(Term(text, code, sector, default_kind))
+                    self.terms.append(Term(text, code, sector, default_kind, **lifetime))
                 for text in split_values(row["adjectives"]):
-                    self.terms.append(Term(text, code, sector, "adjective"))
+                    self.terms.append(Term(text, code, sector, "adjective", **lifetime))
                 for text in split_values(row["capital"]) + split_values(row["capital_aliases"]):
                     self.terms.append(Term(text, code, sector or "GOV", "capital"))
         for row in read_rows(self.data_dir / "igos.csv", {"code", "name", "aliases", "adjectives"}):
