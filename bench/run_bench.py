@@ -2,8 +2,8 @@
 
 1. score_articles.py on ../shared/seeds (cleaning, dates, titles, key events);
 2. score_events.py on the PLOVER gold standard (sentence-level coding);
-3. our own labelled sets: coded sentences (tests/data/event_sentences.jsonl) and actor mentions
-   (tests/data/actor_mentions.jsonl);
+3. our own labelled sets: coded sentences (tests/data/event_sentences.jsonl), actor mentions
+   (tests/data/actor_mentions.jsonl) and the trigger sense model's accuracy on held-out sentences;
 4. ingest throughput on the example corpus;
 5. the other benchmark scripts in bench/ (story clustering, 1M-event queries, loopback load, throughput at scale).
 """
@@ -125,6 +125,8 @@ def main() -> None:
         if scorer.exists():
             coded_sentences(scorer, "own-sentences", ["sentences", str(own)], work)
         actor_mentions()
+        heading("trigger senses (data/trigger_senses.yaml), accuracy on sentences held out of training")
+        print(run([sys.executable, str(ROOT / "tools/train_senses.py"), "--measure"]), end="")
         throughput(work)
     for name in OTHER_BENCHMARKS:
         script = ROOT / "bench" / name
