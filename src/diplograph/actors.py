@@ -608,8 +608,8 @@ def merge_overlaps(found: list[tuple[Span, Person]]) -> list[tuple[Span, Person]
 
 
 def not_the_state(span: Span, term: Term) -> bool:
-    """'ethnic Albanians in Serbia': an ethnic group is not the state of the same name; where it lives decides
-    its country (the coder places it from 'in Serbia' or the sentence's places). 'an anti-Syria journalist',
+    """'ethnic Hungarians in Romania': an ethnic group is not the state of the same name; where it lives decides
+    its country (the coder places it from 'in Romania' or the sentence's places). 'an anti-Kremlin blogger',
     'pro-Russian separatists': a stance toward a state does not make one part of it. 'The Gulf of Oman' is water."""
     doc, start = span.doc, span.start
     if term.kind == "adjective" and start > 0 and doc[start - 1].lower_ == "ethnic":

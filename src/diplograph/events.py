@@ -171,13 +171,13 @@ class EventCoder:
                        original=trigger.pattern.type)
 
     def hostile_intent(self, trigger: Trigger, triggers: list[Trigger]) -> tuple[Trigger, set[int]] | None:
-        """'is prepared to impose martial law', 'vowed to retaliate': intent to act against someone is a threat
+        """'is ready to declare martial law', 'vowed to retaliate': intent to act against someone is a threat
         (CAMEO 13), not an intent to cooperate (CAMEO 03). Returns the threat and the acts it takes in."""
         if (trigger.pattern.type != "AGREE" or not trigger.pattern.embeds or trigger.nominal
                 or trigger.token.lemma_.lower() not in INTENT_WORDS):
             return None
         complement = {n.i for c in trigger.token.children if c.dep_ in {"xcomp", "acomp", "ccomp", "dobj"}
-                      for n in c.subtree}  # 'proposed new sanctions', 'is ready to impose martial law'
+                      for n in c.subtree}  # 'proposed new sanctions', 'is ready to declare martial law'
         inner = {t.token.i for t in triggers if t.pattern.type in HOSTILE_TYPES and t.token.i in complement
                  and trigger.token in list(t.token.ancestors)[:4]}
         if not inner:
@@ -227,7 +227,7 @@ class EventCoder:
             return None
         speaker = context.speaker
         document = self.issued_document(token)
-        if document is not None:  # 'issued a reminder to Iraq that it must cooperate'
+        if document is not None:  # 'sent Tehran a reminder that it must admit inspectors'
             speaker = next(iter(self.subject_actors(light_verb(document) or document.head, context)), None)
             addressees = self.prep_actors(light_verb(document) or document, {"to"}, [], context)
             subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
@@ -267,15 +267,15 @@ class EventCoder:
         return events
 
     def refusal(self, trigger: Trigger, modality: str) -> tuple[Trigger, str]:
-        """'We will never accept the annexation', 'did not agree to', 'would not meet the demands': refusing to
-        agree or to yield is a REJECT (CAMEO 12)."""
+        """'We will never accept the annexation', 'did not agree to', 'would not meet the strikers' demands':
+        refusing to agree or to yield is a REJECT (CAMEO 12)."""
         if trigger.pattern.type not in REFUSABLE_TYPES or trigger.nominal or not is_negated(trigger.token):
             return trigger, modality
         return replace(trigger, pattern=Pattern("REJECT", cameo="120"), original=trigger.pattern.type), "asserted"
 
     def conditional_threat(self, trigger: Trigger, modality: str, context: SentenceContext
                            ) -> tuple[Trigger, str]:
-        """'will withdraw its force unless ...', 'may halt its mediation if ...': an act announced on a condition,
+        """'will withdraw its force unless ...', 'would freeze the talks if ...': an act announced on a condition,
         or a hostile act made conditional, is a threat (CAMEO 13)."""
         marks = {m.lower_ for c in trigger.token.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"}
         speculation = any(  # 'analysts said Moscow could ...'
@@ -332,7 +332,7 @@ class EventCoder:
     def recipients_of_kind(trigger: Trigger, targets: list[ActorMention]) -> list[ActorMention]:
         """'met in Sochi': a place is the venue, not the recipient, except of material acts ('shelled Kharkiv')."""
         if trigger.pattern.type in PLACE_TARGET_TYPES or trigger.pattern.mode == "investigate":
-            return targets  # 'shelled Kharkiv', 'sent investigators to Bosnia'
+            return targets  # 'shelled Kharkiv', 'sent inspectors to Zaporizhzhia'
         return [t for t in targets if t.method != "location" or t.sector]
 
     def warns_of_others(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext) -> bool:
@@ -360,7 +360,7 @@ class EventCoder:
 
     def domestic_target(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
                         ) -> list[ActorMention]:
-        """'Sudan lifted a state of emergency in West Darfur', 'police dispersed demonstrators': an act on people,
+        """'Peru lifted the state of emergency in Lima', 'police dispersed demonstrators': an act on people,
         places or institutions that belong to no other country is a domestic event; its recipient is the actor's
         own country (the sector when the patient names one)."""
         codes = {s.code for s in sources}
@@ -377,7 +377,7 @@ class EventCoder:
             patients += [g for c in trigger.token.children if c.dep_ == "prep" and c.lower_ in DOMESTIC_PREPS
                          for g in c.children if g.dep_ == "pobj"]
         patients = [p for p in patients if (p.ent_type_ not in TIME_ENTITIES
-                    or (p.ent_type_ == "CARDINAL" and p.dep_ in OBJECT_DEPS))  # 'arresting 12'
+                    or (p.ent_type_ == "CARDINAL" and p.dep_ in OBJECT_DEPS))  # 'detaining 40'
                     and p.lemma_.lower() not in PLACE_NOUNS]  # 'captured the village of X': whose, unknown
         if not patients:
             return []
@@ -451,10 +451,10 @@ class EventCoder:
         return found
 
     def unplaced_dissidents(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
-        """'Islamic fundamentalists demanded the resignation of the Algerian president', 'hundreds rallied in Slovakia',
-        'the Umma party will boycott Algeria's elections': people or a domestic organisation of no named country are
-        taken to belong to the country where they act, or else, for protests and demands, to the country whose
-        authorities they address, or else to the one country the sentence names."""
+        """'striking nurses demanded the resignation of the Kenyan health minister', 'hundreds rallied in
+        Slovakia', 'the Green party will boycott Georgia's elections': people or a domestic organisation of no named
+        country are taken to belong to the country where they act, or else, for protests and demands, to the country
+        whose authorities they address, or else to the one country the sentence names."""
         subject = subject_token(trigger.token)
         if subject is not None and subject.pos_ == "PRON" and subject.head.dep_ == "ccomp":  # 'the party said it
             subject = subject_token(subject.head.head)  # will boycott': the speaker
@@ -481,7 +481,7 @@ class EventCoder:
                              self.sector_of_people(subject) or organisation_sector(subject), method="dissent")]
 
     def unattributed_violence(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
-        """'A roadside bombing near Samarra killed a U.S. soldier', 'was killed in a car bomb explosion in Beirut':
+        """'a roadside bomb near Kandahar killed two Dutch soldiers', 'was killed by a car bomb in Mogadishu':
         violence whose perpetrator is not named is coded from the country where it happened, as an unidentified
         actor (the manual's UNK sector; UAF for 'gunmen')."""
         token = trigger.token
@@ -494,7 +494,7 @@ class EventCoder:
         else:
             subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
             if subject is None and not (token.dep_ == "acl" and token.head.lemma_.lower() in ATTEMPTS):
-                return []  # 'an attempt to assassinate the governor was thwarted in Khanty-Mansiysk' has none
+                return []  # 'an attempt to kill the mayor was foiled in Lviv' has none
         people = self.sector_of_people(subject) if subject is not None else None
         if subject is not None and (subject.pos_ in {"PRON", "PROPN"} or subject.ent_type_
                                     or (people is None and self.is_group(subject)) or people in {"", *NAMED_SECTORS}):
@@ -508,8 +508,8 @@ class EventCoder:
                              people or "UNK", method="unattributed")]
 
     def places_of_act(self, token: Token, context: SentenceContext) -> list[ActorMention]:
-        """'demonstrated on Tuesday in Serbia': the countries of the places where an act happened."""
-        heads = [token] + [c for c in token.children if c.dep_ in OBJECT_DEPS]  # 'blocked streets in Hong Kong'
+        """'marched on Sunday in Georgia': the countries of the places where an act happened."""
+        heads = [token] + [c for c in token.children if c.dep_ in OBJECT_DEPS]  # 'blocked roads in Dhaka'
         places = [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPS
                   for g in c.children if g.dep_ == "pobj"]
         return [m for place in places for node in place.subtree for m in context.actors.at(node)
@@ -531,7 +531,7 @@ class EventCoder:
                     return [m for s in subjects for m in self.actors_of(s, context)]
                 return self.agents_of(verb, context)
             subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS or (
-                c.dep_ == "nsubjpass" and verb.lemma_.lower() in STATIVE_PASSIVES)]  # 'Israel is opposed to'
+                c.dep_ == "nsubjpass" and verb.lemma_.lower() in STATIVE_PASSIVES)]  # 'Hungary is opposed to'
             subjects = subjects or [g for c in verb.children if c.dep_ in {"aux", "auxpass"}  # parser hung it on 'is'
                                     for g in c.children if g.dep_ in SUBJECT_DEPS]
             for subject in subjects:
@@ -616,7 +616,7 @@ class EventCoder:
             governor = light_verb(token)
             if not found and governor is not None:
                 found = self.verb_targets(governor, sources, context, skip=token)
-            if not found and trigger.pattern.type == "REQUEST":  # 'its demand that Israel ease restrictions'
+            if not found and trigger.pattern.type == "REQUEST":  # 'its demand that Ankara free the journalists'
                 clauses = [c for c in token.children if c.dep_ == "acl"]
                 clauses += [c for c in (governor.children if governor is not None else []) if c.dep_ == "ccomp"]
                 found = [m for c in clauses if has_subject(c) for m in self.subject_of_clause(c, sources, context)]
@@ -632,7 +632,7 @@ class EventCoder:
                                                                                                     context)
         if not found and token.dep_ == "advcl" and token.tag_ == "VBG":
             found = self.attacked_by_head(token, sources, context)
-        if not found and trigger.pattern.mode == "investigate" and is_purpose(token):  # 'sent a team to Bosnia to
+        if not found and trigger.pattern.mode == "investigate" and is_purpose(token):  # 'sent a team to Bucha to
             found = self.prep_actors(token.head, {"to", "into"}, sources, context)  # investigate'
         head_pattern = self.book.match_verb(token.head) if token.dep_ == "conj" else None
         if not found and head_pattern is not None and head_pattern.type == trigger.pattern.type:  # 'killing or
@@ -642,7 +642,7 @@ class EventCoder:
 
     def attacked_by_head(self, token: Token, sources: list[ActorMention], context: SentenceContext
                          ) -> list[ActorMention]:
-        """'launched rocket fire against rebel camps, killing 50': the result shares the act's recipient."""
+        """'launched drone strikes on rebel camps, killing 30': the result shares the act's recipient."""
         own = set(t.i for t in token.subtree)
         preps = [n for n in token.head.subtree if n.dep_ == "prep" and n.lower_ in {"against", "on"} and n.i not in own]
         return [m for p in preps for g in p.children if g.dep_ == "pobj"
@@ -762,15 +762,15 @@ class EventCoder:
         return []
 
     def location_of(self, token: Token, context: SentenceContext) -> list[ActorMention]:
-        """'students throughout Indonesia', 'ethnic Albanians in Serbia', 'guerrillas operating in Macedonia',
-        'militants loyal to Iraq's Al-Qaeda leader': people located in, or loyal to, a country act as part of it."""
+        """'students throughout Chile', 'ethnic Hungarians in Romania', 'rebels operating in Mozambique',
+        'fighters loyal to Libya's eastern commander': people located in, or loyal to, a country act as part of it."""
         if any(m.person for m in context.actors.at(token)) or not self.is_group(token):
             return []
         heads = [token] + [c for c in token.children if c.dep_ in {"acl", "amod"} and c.lemma_.lower() in SETTLED]
-        for child in (c for head in heads for c in head.children):  # 'a group based in Trinidad'
+        for child in (c for head in heads for c in head.children):  # 'a militia based in Kivu'
             if child.dep_ == "prep" and child.lower_ in {"in", "throughout", "across", "to", "of"} and (
                     child.lower_ != "to" or child.head.lemma_.lower() in {"loyal", "close"}) and (  # 'loyal to X'
-                    child.lower_ != "of" or token.tag_ == "NNPS"):  # 'the Albanians of southern Serbia'
+                    child.lower_ != "of" or token.tag_ == "NNPS"):  # 'the Hungarians of southern Slovakia'
                 places = [m for g in child.children if g.dep_ == "pobj" for m in self.actors_of(g, context, False)]
                 if places:
                     sector = self.sector_of_people(token) or None
@@ -817,7 +817,7 @@ class EventCoder:
     def actors_of(self, token: Token, context: SentenceContext, expand: bool = True) -> list[ActorMention]:
         """The actors a noun phrase headed by `token` refers to, members of conjunctions included."""
         found = list(context.actors.at(token))
-        if not found or is_bare_demonym(token, found):  # 'the Albanians of southern Serbia': a minority where it lives
+        if not found or is_bare_demonym(token, found):  # 'the Hungarians of southern Slovakia': a minority
             found = self.location_of(token, context) or found
         if not found and token.lower_ in SPEAKER_PRONOUNS and context.speaker is not None and self.in_quote(
                 token, context.sentence):
@@ -840,7 +840,7 @@ class EventCoder:
     def modifier_actors(self, token: Token, context: SentenceContext) -> list[ActorMention]:
         """'Egyptian police', 'French and Egyptian warships', 'Azerbaijan's leadership', '“our” infrastructure'."""
         if is_border_place(token):
-            return []  # 'a stronghold on the Thai border' places the act; Thailand takes no part in it
+            return []  # 'a camp on the Venezuelan border' places the act; Venezuela takes no part in it
         actors = context.actors
         found: list[ActorMention] = []
         for child in token.children:
@@ -849,12 +849,12 @@ class EventCoder:
             if child.lower_ in SPEAKER_PRONOUNS and context.speaker and self.in_quote(child, context.sentence):
                 return [context.speaker]
             if (child.dep_ == "poss" and child.lower_ in REPORTED_POSSESSIVES and context.speaker
-                    and not actors.at(child) and under_speech(child)):  # 'Serbs said their forces had withdrawn',
-                # 'the ministry said Armenian forces had fired on its positions': the speaker's own
+                    and not actors.at(child) and under_speech(child)):  # 'the rebels said their fighters had
+                # withdrawn', 'the ministry said Armenian forces had fired on its positions': the speaker's own
                 return [self.speakers_part(context.speaker, token)]
             here = list(actors.at(child)) or [m for g in child.children if g.dep_ in {"compound", "amod"} or (
-                g.dep_ == "npadvmod" and child.lemma_.lower() == "lead") for m in actors.at(g)]  # 'Vietnamese-led'
-            if not here and child.dep_ in {"compound", "nmod"}:  # 'Montenegro Municipality Association officials'
+                g.dep_ == "npadvmod" and child.lemma_.lower() == "lead") for m in actors.at(g)]  # 'Saudi-led'
+            if not here and child.dep_ in {"compound", "nmod"}:  # 'Kenya Farmers Association officials'
                 here = [m for g in child.children if g.dep_ == "compound" for h in g.children
                         if h.dep_ == "compound" for m in actors.at(h)]
             if here:
@@ -877,7 +877,7 @@ class EventCoder:
                 verb = token.head if token.dep_ == "conj" and not any(
                     c.dep_ in SUBJECT_DEPS for c in token.children) else token
                 for subject in (c for c in verb.children if c.dep_ in SUBJECT_DEPS):
-                    if subject.pos_ == "VERB":  # 'The Red Cross operating in Iraq said': parsed as a clause
+                    if subject.pos_ == "VERB":  # 'The agency working in Haiti said': parsed as a clause
                         subject = next((c for c in subject.children if c.dep_ in SUBJECT_DEPS), subject)
                     found = list(context.actors.at(subject)) or self.modifier_actors(subject, context)
                     if found:
@@ -911,7 +911,7 @@ class EventCoder:
             if lemma == "have" and any(c.lower_ == "yet" for c in children):
                 return "negated"
             if position > 0 and lemma in HYPOTHETICAL_HEADS and (lemma != "rule" or any(
-                    c.lower_ == "out" for c in children)):  # 'did not rule out', not 'Taliban-ruled'
+                    c.lower_ == "out" for c in children)):  # 'did not rule out', not 'military-ruled'
                 hypothetical = True
             if position > 0 and lemma in ONGOING_HEADS:
                 ongoing = True
@@ -990,7 +990,7 @@ def is_bare_demonym(token: Token, mentions: list[ActorMention]) -> bool:
 
 
 def is_domestic_organisation(token: Token) -> bool:
-    """'the Umma party', 'the Homeland Union', 'the Azadliq opposition coalition': a named party or movement."""
+    """'the Labour party', 'the Freedom Union', 'the Democratic opposition coalition': a named party or movement."""
     return token.lemma_.lower() in ORGANISATION_HEADS and (token.ent_type_ == "ORG" or any(
         c.dep_ in {"compound", "nmod", "amod"} and c.pos_ == "PROPN" for c in token.children))
 
@@ -1043,14 +1043,14 @@ def is_demanded(token: Token) -> bool:
 
 
 def is_border_place(token: Token) -> bool:
-    """'on the Thai border', 'near the Syrian frontier': a border that only says where something happened."""
+    """'on the Venezuelan border', 'near the Syrian frontier': a border that only says where something happened."""
     return (token.lemma_.lower() in BORDER_WORDS and token.dep_ == "pobj"
             and token.head.lower_ in PLACE_PREPS | {"on", "along", "across"})
 
 
 def is_requested_act(token: Token) -> bool:
-    """'an appeal to lay down their arms', 'an ultimatum to halt attacks', 'reiterated its demand that Israel ease
-    restrictions': the act asked for is the content of a request, not an event of its own."""
+    """'an appeal to release the hostages', 'an ultimatum to leave the city', 'repeated its demand that Ankara free the
+    journalists': the act asked for is the content of a request, not an event of its own."""
     if token.dep_ == "acl" and token.head.lemma_.lower() in REQUEST_NOUNS:
         return any(c.dep_ in {"aux", "mark"} and c.lower_ in {"to", "that"} for c in token.children)
     return token.dep_ == "ccomp" and any(c.lower_ == "that" for c in token.children if c.dep_ == "mark") and any(
@@ -1058,7 +1058,8 @@ def is_requested_act(token: Token) -> bool:
 
 
 def in_name(token: Token) -> bool:
-    """'Asia-Pacific Economic Cooperation', 'the Warsaw Pact': a trigger word inside a name is no event."""
+    """'the Shanghai Cooperation Organisation', 'the Collective Security Treaty': a trigger word inside a name
+    is no event."""
     return token.pos_ == "PROPN" and token.ent_type_ in NAME_ENTITIES
 
 
@@ -1120,9 +1121,9 @@ def light_verb(noun: Token) -> Token | None:
 
 
 def in_modifier_clause(node: Token, top: Token) -> bool:
-    """'the demonstration staged by students to protest ...', 'the decision to send them back to Bulgaria': a past
+    """'the march organised by unions to protest ...', 'the decision to send the migrants back to Turkey': a past
     participle or an infinitive that describes a thing, below `top`, is not where the act's recipient is; people
-    are named by what they do ('refugees fleeing the war in Liberia'), and clauses with a subject are content
+    are named by what they do ('refugees fleeing the war in Sudan'), and clauses with a subject are content
     ('hope that France would ...')."""
     while node is not top and node.head.i != node.i:
         if node.dep_ == "acl" and node.tag_ in {"VBN", "VB"} and not has_subject(node):
