@@ -385,7 +385,9 @@ class EventCoder:
                      for m in context.actors.at(node)]
         if any(m.code not in codes for m in mentioned):
             return []
-        head = patients[0]
+        named = [g for p in patients for c in p.children if c.dep_ == "prep" and c.lower_ in {"from", "of"}
+                 for g in c.children if g.dep_ == "pobj"]  # 'accepted demands from rebels'
+        head = next((p for p in patients + named if self.sector_of_people(p)), patients[0])
         return [ActorMention(head.idx, head.idx + len(head.text), head.text, next(iter(codes)),
                              self.sector_of_people(head) or None, method="domestic")]
 
@@ -723,8 +725,7 @@ class EventCoder:
     def fallback_targets(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
                          ) -> list[ActorMention]:
         described = trigger.pattern.type in DESCRIBED_TYPES  # 'condemned crimes committed by Croat forces'
-        return self.patient_in_clause(trigger.token, sources, context, described) or self.domestic_patient(
-            trigger.token, sources)
+        return self.patient_in_clause(trigger.token, sources, context, described)
 
     def patient_in_clause(self, token: Token, sources: list[ActorMention], context: SentenceContext,
                           described: bool = False) -> list[ActorMention]:
@@ -742,24 +743,6 @@ class EventCoder:
         if foreign:
             return [m for m in foreign if m.code not in source_codes]
         return next((found for found in candidates if found), [])
-
-    def domestic_patient(self, token: Token, sources: list[ActorMention]) -> list[ActorMention]:
-        """'Egyptian police dispersed demonstrators': a recipient that names people or an institution but no
-        country is taken to be of the actor's own country (a domestic event)."""
-        if len({s.code for s in sources}) != 1 or sources[0].code.startswith(("IGO:", "NGO:")):
-            return []
-        for child in token.children:
-            candidates = [child] if child.dep_ in OBJECT_DEPS | {"nsubjpass"} else []
-            if child.dep_ == "prep" and child.lower_ in {"against", "on", "with", "to", "from"}:
-                candidates = [g for g in child.children if g.dep_ == "pobj"]
-            candidates += [g for c in candidates for p in c.children if p.dep_ == "prep" and p.lower_ in {"from", "of"}
-                           for g in p.children if g.dep_ == "pobj"]  # 'accepted demands from rebels'
-            for head in candidates:
-                sector = self.sector_of_people(head)
-                if sector is not None:
-                    return [ActorMention(head.idx, head.idx + len(head.text), head.text, sources[0].code,
-                                         sector or None, method="domestic")]
-        return []
 
     def location_of(self, token: Token, context: SentenceContext) -> list[ActorMention]:
         """'students throughout Chile', 'ethnic Hungarians in Romania', 'rebels operating in Mozambique',
