@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,9 @@ def test_every_mention_keeps_its_span_and_method(analyzer: Analyzer) -> None:
         assert mention.method in {"gazetteer", "metonym", "institution", "role_table", "apposition", "coreference",
                                   "surname", "context", "person"}
     assert {"apposition", "coreference", "metonym"} <= {m.method for m in mentions}
+
+
+def test_a_whole_name_beats_an_office_holder_sharing_its_surname(analyzer: Analyzer) -> None:
+    doc = analyzer.nlp("Jan Fischer met Heinz Fischer in Prague.")
+    people = {m.text: m.full_code for m in analyzer.resolver.resolve(doc, date(2009, 6, 1)).mentions if m.person}
+    assert people == {"Jan Fischer": "CZE-GOV", "Heinz Fischer": "AUT-GOV"}

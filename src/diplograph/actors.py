@@ -228,6 +228,7 @@ class ActorResolver:
         for start, end in self.titled_name_runs(doc):
             if not any(s <= start < e or start <= s < end for s, e in candidates):
                 candidates[(start, end)] = None
+        whole_names: set[tuple[int, int]] = set()
         for match_id, start, end in self.person_matcher(doc):
             holder = self.person_keys[int(doc.vocab.strings[match_id])]
             if end - start == 1 and doc[start].ent_type_ != "PERSON" and not (
@@ -238,9 +239,12 @@ class ActorResolver:
             key = next(((s, e) for s, e in candidates if s <= start and end <= e), (start, end))
             if key[1] != end:
                 continue  # 'Guillaume' inside 'Guillaume Ollagnier' is somebody else
-            current = candidates.get(key)
-            if current is None or (published and holder.holds_office_on(published)):
-                candidates[key] = holder
+            current, whole = candidates.get(key), (start, end) == key
+            if current is None or (whole and key not in whole_names) or (
+                    (whole or key not in whole_names) and published and holder.holds_office_on(published)):
+                candidates[key] = holder  # a match of the whole name beats a surname inside it ('Jan Fischer')
+                if whole:
+                    whole_names.add(key)
         found = []
         term_tokens = {i for _, s, e in self.term_matcher(doc) for i in range(s, e)}
         for (start, end), holder in sorted(candidates.items()):
