@@ -461,26 +461,28 @@ class EventCoder:
         if subject is not None and subject.pos_ == "PRON" and subject.head.dep_ == "ccomp":  # 'the party said it
             subject = subject_token(subject.head.head)  # will boycott': the speaker
         subject = members_of(subject)
+        sector = self.sector_of_people(subject) if subject is not None else None
         if subject is None or context.actors.at(subject) or not (
-                self.sector_of_people(subject) or self.is_group(subject) or is_domestic_organisation(subject)):
+                sector or self.is_group(subject) or is_domestic_organisation(subject)):
             return []
-        official = self.sector_of_people(subject) in AUTHORITY_SECTORS  # speaks for a state, not to its own
-        mentioned = unique([m for token in context.sentence for m in context.actors.at(token)])
         home = self.places_of_act(trigger.token, context)  # 'rallied in Slovakia': where they act
-        if len({m.code for m in home}) != 1 and trigger.pattern.type in DISSENT_TYPES and not official:
+        if len({m.code for m in home}) != 1:
+            mentioned = unique([m for token in context.sentence for m in context.actors.at(token)])
             targets = self.explicit_targets(trigger, [], context)
-            named = targets or mentioned
-            home = [m for m in named if not m.code.startswith(("IGO:", "NGO:")) and (
-                m.sector in AUTHORITY_SECTORS or m.person or (targets and m.sector is None and m.method != "location"))]
-            if len({m.code for m in named}) > 2:
-                return []
-        if len({m.code for m in home}) != 1:  # the one country named, unless it is what the act is done to
-            patients = {m.code for m in self.explicit_targets(trigger, [], context)}
-            home = [m for m in mentioned if not m.code.startswith(("IGO:", "NGO:"))]
-            if len({m.code for m in home}) != 1 or len(mentioned) != len(home) or home[0].code in patients:
-                return []
+            if trigger.pattern.type in DISSENT_TYPES and sector not in AUTHORITY_SECTORS:  # officials speak for a
+                named = targets or mentioned  # state, they are not placed by whom they address
+                home = [m for m in named if not m.code.startswith(("IGO:", "NGO:")) and (
+                    m.sector in AUTHORITY_SECTORS or m.person or (targets and m.sector is None
+                                                                   and m.method != "location"))]
+                if len({m.code for m in named}) > 2:
+                    return []
+            if len({m.code for m in home}) != 1:  # the one country named, unless it is what the act is done to
+                home = [m for m in mentioned if not m.code.startswith(("IGO:", "NGO:"))]
+                if (len({m.code for m in home}) != 1 or len(mentioned) != len(home)
+                        or home[0].code in {m.code for m in targets}):
+                    return []
         return [ActorMention(subject.idx, subject.idx + len(subject.text), subject.text, home[0].code,
-                             self.sector_of_people(subject) or organisation_sector(subject), method="dissent")]
+                             sector or organisation_sector(subject), method="dissent")]
 
     def unattributed_violence(self, trigger: Trigger, context: SentenceContext) -> list[ActorMention]:
         """'a roadside bomb near Kandahar killed two Dutch soldiers', 'was killed by a car bomb in Mogadishu':
