@@ -92,6 +92,8 @@ ATTEMPTS = LEXICON["attempts"]
 ENDING_VERBS = {"end", "halt", "stop", "terminate", "conclude", "suspend", "cancel", "wind"}
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
+HELP_NOUNS = LEXICON["help_nouns"]
+PREPARATIONS = LEXICON["preparations"]
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
 
@@ -154,9 +156,20 @@ class EventCoder:
         absorbed = {i for threat in threats.values() for i in threat[1]}
         triggers = [threats[t.token.i][0] if t.token.i in threats else t for t in triggers
                     if t.token.i not in absorbed]
+        triggers = [t for t in triggers if not self.commands_own_forces(t)]
         return [t for t in triggers if not is_embedded(t, triggers) and not in_background(t.token)
                 and not is_requested_act(t.token) and not is_demanded(t.token) and not is_ended(t)
                 and not (t.nominal and (in_name(t.token) or in_background_phrase(t.token)))]
+
+    def commands_own_forces(self, trigger: Trigger) -> bool:
+        """'ordered troops to pull back': a command to one's own forces is no request; the act ordered is the
+        event. 'ordered Russian troops to leave' (someone else's) and 'ordered him to appear' stay demands."""
+        if trigger.pattern.type != "REQUEST" or trigger.token.lemma_.lower() not in {"order", "instruct", "direct"}:
+            return False
+        if not any(c.dep_ == "xcomp" for c in trigger.token.children):
+            return True  # 'ordered the fleet to the Mediterranean': a deployment, not a request
+        return any(c.dep_ in OBJECT_DEPS and self.sector_of_people(c) in ARMED_SECTORS and not any(
+            g.ent_type_ in {"GPE", "NORP"} or g.dep_ == "poss" for g in c.children) for c in trigger.token.children)
 
     def sense_of(self, trigger: Trigger) -> Trigger:
         """'struck rebel positions' or 'struck a deal': for a bare word with several senses, the learned sense
@@ -215,8 +228,10 @@ class EventCoder:
                 if target is None and trigger.pattern.type == "CONSULT":
                     continue  # 'the cabinet met', 'a summit': a meeting with no one named is no interaction
                 events.append(self.event(trigger, source, target, modality, when, context, speaker))
+                if trigger.pattern.mutual and target is not None and modality != "negated":
+                    events.append(self.event(trigger, target, source, modality, when, context, speaker))
             events += self.allegations(trigger, sources, modality, when, context)
-        return dedupe(events)
+        return without_untargeted_twins(dedupe(events))
 
     def demand(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
                ) -> list[Event] | None:
@@ -315,7 +330,7 @@ class EventCoder:
             targets = self.border_owners(trigger.token, sources, context)
         if not targets and joint and len({s.code for s in sources}) > 1:
             return [(a, b) for a, b in permutations(sources, 2) if a.code != b.code]
-        if not targets and trigger.pattern.clause_recipient:
+        if not targets and trigger.pattern.clause_recipient and self.suspects(trigger, sources, context) is None:
             targets = self.recipients_of_kind(trigger, self.fallback_targets(trigger, sources, context))
         if not targets:
             targets = self.default_recipient(trigger, sources) or self.domestic_target(trigger, sources, context)
@@ -398,6 +413,8 @@ class EventCoder:
         if becomes is None:
             return trigger, modality
         reported = under_speech(trigger.token) and any(c.lower_ == "would" for c in trigger.token.children)
+        if becomes == "THREATEN" and trigger.pattern.type == "ASSAULT" and is_prepared(trigger.token):
+            becomes, modality = "MOBILIZE", "asserted"  # readying an attack is a military move, not a verbal threat
         info = self.types.get(becomes)
         pattern = Pattern(becomes, None, info.cameo_root if info else None, False, 0)
         return replace(trigger, pattern=pattern, original=trigger.pattern.type), "asserted" if reported else modality
@@ -610,6 +627,9 @@ class EventCoder:
     def explicit_targets(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
                          ) -> list[ActorMention]:
         token = trigger.token
+        suspects = self.suspects(trigger, sources, context)
+        if suspects is not None:
+            return suspects
         if trigger.nominal and token.dep_ == "attr":  # 'Armenia remains our ally': the copula's subject
             subjects = [c for c in token.head.children if c.dep_ in SUBJECT_DEPS]
             found = [m for c in subjects for m in self.not_sources(self.actors_of(c, context), sources)]
@@ -643,6 +663,31 @@ class EventCoder:
             # wounding 50': one act told with two verbs shares its recipient
             found = self.explicit_targets(replace(trigger, token=token.head), sources, context)
         return found
+
+    def suspects(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
+                 ) -> list[ActorMention] | None:
+        """'investigating crimes by Croatian extremists against Serbs', 'an investigation of arms sales to Chile':
+        an investigation is aimed at the party looked into or at the perpetrator of the act looked into, never at
+        the act's victims or buyers (who may share the investigator's country). None when nothing is looked into."""
+        if trigger.pattern.mode != "investigate":
+            return None
+        heads = [trigger.token]
+        heads += [c for c in trigger.token.children if c.dep_ in OBJECT_DEPS and self.book.match_noun(c) is not None
+                  and self.book.match_noun(c).mode == "investigate"]  # 'launched an investigation into'
+        looked_into = [c for c in trigger.token.children if c.dep_ in OBJECT_DEPS and c not in heads]
+        looked_into += [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"into", "of", "on"}
+                        for g in c.children if g.dep_ == "pobj"]
+        if not looked_into:
+            return None
+        found = [m for thing in looked_into for m in self.actors_of(thing, context, expand=False)
+                 or [m for left in thing.lefts for n in left.subtree for m in context.actors.at(n)]]  # 'Russian-backed'
+        agents = [g for thing in looked_into for c in [thing, *(a for a in thing.children if a.dep_ == "acl")]
+                  for p in c.children if p.dep_ in {"prep", "agent"} and p.lower_ == "by"
+                  for g in p.children if g.dep_ == "pobj"]
+        for agent in agents:  # 'Croatian extremists': the country's extremists, not the country
+            found += [replace(m, sector=m.sector or self.sector_of_people(agent) or None)
+                      for m in self.actors_of(agent, context)]
+        return [m for m in unique(found) if not any(m is s for s in sources)]
 
     def attacked_by_head(self, token: Token, sources: list[ActorMention], context: SentenceContext
                          ) -> list[ActorMention]:
@@ -700,7 +745,7 @@ class EventCoder:
                     ) -> list[ActorMention]:
         found: list[ActorMention] = []
         for child in head.children:
-            if child.dep_ in {"prep", "dative"} and child.lower_ in preps:
+            if child.dep_ in {"prep", "dative"} and child.lower_ in preps and not is_helper_phrase(child):
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         found += self.not_sources(self.actors_of(obj, context), sources)
@@ -734,7 +779,7 @@ class EventCoder:
         """No syntactic recipient: the first actor of another country inside the trigger's own clause (objects,
         prepositional phrases and complements, not nested clauses with subjects of their own)."""
         children = [c for c in token.children if c.dep_ in OBJECT_DEPS | COMPLEMENT_DEPS | {"prep", "dative", "attr"}
-                    and c.lower_ not in ATTRIBUTION_PREPS]
+                    and c.lower_ not in ATTRIBUTION_PREPS and not is_helper_phrase(c)]
         nodes = [node for child in children for node in own_clause(child, depth=3)]
         nodes += [node for child in children for node in child.subtree if node not in nodes
                   and (described or not in_modifier_clause(node, child))]
@@ -1027,6 +1072,19 @@ def is_demanded(token: Token) -> bool:
     return False
 
 
+def is_prepared(token: Token) -> bool:
+    """'the army prepared to resume shelling', not 'is prepared to strike' (a stated readiness)."""
+    chain = [token]
+    while chain[-1].dep_ == "xcomp" and len(chain) < 4:
+        chain.append(chain[-1].head)
+    return any(h.lemma_.lower() in PREPARATIONS and h.pos_ == "VERB" and h.tag_ != "VBN" for h in chain[1:])
+
+
+def is_helper_phrase(prep: Token) -> bool:
+    """'with Albania's help', 'with US backing': names a partner in the act, not its recipient."""
+    return prep.lower_ == "with" and any(c.dep_ == "pobj" and c.lemma_.lower() in HELP_NOUNS for c in prep.children)
+
+
 def is_border_place(token: Token) -> bool:
     """'on the Venezuelan border', 'near the Syrian frontier': a border that only says where something happened."""
     return (token.lemma_.lower() in BORDER_WORDS and token.dep_ == "pobj"
@@ -1145,6 +1203,13 @@ def unique(mentions: list[ActorMention]) -> list[ActorMention]:
             seen.add(id(mention))
             result.append(mention)
     return result
+
+
+def without_untargeted_twins(events: list[Event]) -> list[Event]:
+    """'NATO's deployment of peacekeepers arrived in Bosnia': when one sentence tells an act with and without its
+    recipient, the telling without it adds nothing."""
+    targeted = {(e.source, e.type, e.modality) for e in events if e.target is not None}
+    return [e for e in events if e.target is not None or (e.source, e.type, e.modality) not in targeted]
 
 
 def dedupe(events: list[Event]) -> list[Event]:

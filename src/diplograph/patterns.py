@@ -35,6 +35,7 @@ class Pattern:
     clause_recipient: bool = True  # False for 'denied that ...': the clause's actors are not the recipient
     reverse: bool = False  # 'X hosted Y': the visitor Y is the actor, the host X the recipient
     negation_opens: bool = False  # 'did not rule out sanctions': negated, it leaves its complement possible
+    mutual: bool = False  # 'X met Y': neither hosts, so each participant is an actor (the manual's CONSULT rule)
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ class PatternBook:
                            agent_preps=tuple(entry.get("agent") or ()),
                            clause_recipient=bool(entry.get("clause_recipient", True)),
                            reverse=bool(entry.get("reverse")),
-                           negation_opens=bool(entry.get("negation_opens")))
+                           negation_opens=bool(entry.get("negation_opens")),
+                           mutual=bool(entry.get("mutual")))
             for phrase in entry.get("verbs") or []:
                 lemma, *extra = str(phrase).lower().split()
                 self.verbs.setdefault(lemma, []).append(replace(base, extra=tuple(extra)))
