@@ -628,7 +628,7 @@ class EventCoder:
                          ) -> list[ActorMention]:
         token = trigger.token
         suspects = self.suspects(trigger, sources, context)
-        if suspects is not None:
+        if suspects:
             return suspects
         if trigger.nominal and token.dep_ == "attr":  # 'Armenia remains our ally': the copula's subject
             subjects = [c for c in token.head.children if c.dep_ in SUBJECT_DEPS]
@@ -674,7 +674,8 @@ class EventCoder:
         heads = [trigger.token]
         heads += [c for c in trigger.token.children if c.dep_ in OBJECT_DEPS and self.book.match_noun(c) is not None
                   and self.book.match_noun(c).mode == "investigate"]  # 'launched an investigation into'
-        looked_into = [c for c in trigger.token.children if c.dep_ in OBJECT_DEPS and c not in heads]
+        looked_into = [c for c in trigger.token.children if c.dep_ in OBJECT_DEPS and c not in heads
+                       and c.lemma_.lower() not in trigger.pattern.extra]  # not the 'inspectors' dispatched
         looked_into += [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"into", "of", "on"}
                         for g in c.children if g.dep_ == "pobj"]
         if not looked_into:

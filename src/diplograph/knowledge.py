@@ -105,6 +105,8 @@ class Knowledge:
             path = self.data_dir / file_name
             for row in read_rows(path, columns):
                 code, sector = row["code"], row.get("sector") or None
+                if sector != "PRE" and row.get("parent"):  # a region's own authorities are its state's
+                    code = row["parent"]
                 lifetime = {"parent": row.get("parent") or None, "until": parse_day(row.get("until") or "", path)}
                 self.country_names.setdefault(code, row["name"])
                 for text in [row["name"], *split_values(row["aliases"])]:
