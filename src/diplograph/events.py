@@ -1009,6 +1009,8 @@ def subject_token(token: Token) -> Token | None:
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
             return subjects[0]
+        if token.dep_ == "acl" and token.tag_ == "VBG":  # 'demonstrators protesting the results'
+            return token.head
         if token.dep_ not in CONTROLLED_DEPS or token.head.i == token.i:
             return None
         token = token.head
