@@ -93,6 +93,7 @@ ENDING_VERBS = {"end", "halt", "stop", "terminate", "conclude", "suspend", "canc
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 HELP_NOUNS = LEXICON["help_nouns"]
+CHARGE_NOUNS = {"charge", "allegation", "accusation", "suspicion"}
 PREPARATIONS = LEXICON["preparations"]
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
@@ -231,6 +232,7 @@ class EventCoder:
                 if trigger.pattern.mutual and target is not None and modality != "negated":
                     events.append(self.event(trigger, target, source, modality, when, context, speaker))
             events += self.allegations(trigger, sources, modality, when, context)
+            events += self.charges(trigger, pairs, modality, when, context, speaker)
         return without_untargeted_twins(dedupe(events))
 
     def demand(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
@@ -316,6 +318,19 @@ class EventCoder:
         allege = Trigger(trigger.token, Pattern("ACCUSE", "allege", "112", False, 0), trigger.nominal)
         return [self.event(allege, speaker, source, "asserted", when, context, speaker)
                 for source in sources if source.code != speaker.code]
+
+    def charges(self, trigger: Trigger, pairs: list[tuple[ActorMention, ActorMention | None]], modality: str,
+                when: str | None, context: SentenceContext, speaker: ActorMention | None) -> list[Event]:
+        """'jailed 52 activists on charges of treason': an arrest on charges also charges them (ACCUSE allege, as
+        the manual codes court sentences under both)."""
+        token = trigger.token
+        if trigger.pattern.type != "COERCE" or trigger.pattern.mode != "arrest" or not any(
+                c.dep_ == "prep" and c.lower_ in {"on", "for"} and any(
+                    g.dep_ == "pobj" and g.lemma_.lower() in CHARGE_NOUNS for g in c.children) for c in token.children):
+            return []
+        charge = Trigger(token, Pattern("ACCUSE", "allege", "112", False, 0), trigger.nominal)
+        return [self.event(charge, source, target, modality, when, context, speaker)
+                for source, target in pairs if target is not None]
 
     def pairs(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
               ) -> list[tuple[ActorMention, ActorMention | None]]:
