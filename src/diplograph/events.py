@@ -480,6 +480,9 @@ class EventCoder:
                 return self.prep_actors(token, {"between"}, [], context)
             token = governor
         found = self.subject_actors(token, context) or self.passive_agent(trigger, context)
+        if not found and trigger.pattern.mode == "disarm" and is_passive(token) and not any(
+                c.dep_ == "agent" for c in token.children):  # 'rebels have been demobilized': they lay down arms
+            found = [m for c in token.children if c.dep_ == "nsubjpass" for m in self.actors_of(members_of(c), context)]
         if not found and context.speaker is not None and self.in_quote(trigger.token, context.sentence):
             found = [context.speaker]
         return found
