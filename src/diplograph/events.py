@@ -1128,7 +1128,10 @@ def in_name(token: Token) -> bool:
 
 
 def in_background_phrase(noun: Token) -> bool:
-    """'since last month's invasion', 'amid the unrest': an event named as the setting of the sentence's event."""
+    """'since last month's invasion', 'amid the unrest': an event named as the setting of the sentence's event;
+    'Pakistan, a key US ally': a standing relation named to describe an actor."""
+    if noun.dep_ == "appos" and noun.lemma_.lower() in RELATIONAL_NOUNS:
+        return True
     return noun.dep_ == "pobj" and noun.head.lower_ in BACKGROUND_PREPS
 
 
