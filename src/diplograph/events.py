@@ -1007,6 +1007,9 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
         if outer is not None and outer.pattern.type == trigger.pattern.type and (
                 token.dep_ == "advcl" or trigger.nominal):
             return True  # 'shelled the city, killing 20', 'an air strike killed him': one event, told twice
+        if head.i in performed and trigger.nominal and token.dep_ == "pobj" and token.head.lower_ == "in" and (
+                token.lemma_.lower() == "protest"):
+            return True  # 'went on hunger strike in protest against ...': the act's purpose, not a second act
         if outer is not None:
             adjunct = token.dep_ == "pobj" and token.head.lower_ in ADJUNCT_PREPS  # 'during a visit', 'after talks'
             if trigger.nominal and token.dep_ in OBJECT_DEPS | {"attr", "pobj", "nsubjpass"} and not adjunct:
