@@ -480,8 +480,9 @@ class EventCoder:
                 return self.prep_actors(token, {"between"}, [], context)
             token = governor
         found = self.subject_actors(token, context) or self.passive_agent(trigger, context)
-        if not found and trigger.pattern.mode == "disarm" and is_passive(token) and not any(
-                c.dep_ == "agent" for c in token.children):  # 'rebels have been demobilized': they lay down arms
+        if not found and trigger.pattern.mode in {"disarm", "withdraw"} and is_passive(token) and not any(
+                c.dep_ == "agent" for c in token.children):  # 'rebels have been demobilized', 'UN peacekeepers
+            # were shipped out': whoever lays down arms or is withdrawn acts
             found = [m for c in token.children if c.dep_ == "nsubjpass" for m in self.actors_of(members_of(c), context)]
         if not found and context.speaker is not None and self.in_quote(trigger.token, context.sentence):
             found = [context.speaker]
@@ -763,8 +764,12 @@ class EventCoder:
     def prep_actors(self, head: Token, preps: set[str], sources: list[ActorMention], context: SentenceContext
                     ) -> list[ActorMention]:
         found: list[ActorMention] = []
-        for child in head.children:
-            if child.dep_ in {"prep", "dative"} and child.lower_ in preps and not is_helper_phrase(child):
+        children = list(head.children)
+        if "from" in preps:  # 'shipped out of Gorazde' is 'from'
+            children += [g for c in head.children if c.lower_ == "out" for g in c.children if g.lower_ == "of"]
+        for child in children:
+            if child.dep_ in {"prep", "dative"} and (child.lower_ in preps or child.head.lower_ == "out") and (
+                    not is_helper_phrase(child)):
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         found += self.not_sources(self.actors_of(obj, context), sources)
