@@ -525,7 +525,13 @@ class EventCoder:
         violence whose perpetrator is not named is coded from the country where it happened, as an unidentified
         actor (the manual's UNK sector; UAF for 'gunmen')."""
         token = trigger.token
-        if trigger.pattern.type not in {"ASSAULT", "COERCE"} or trigger.nominal or any(
+        if trigger.nominal and token.dep_ == "pobj" and token.head.lower_ == "under" and is_passive(token.head.head):
+            token = token.head.head  # 'was put under investigation in Italy'
+        elif trigger.nominal:
+            return []
+        charged = trigger.pattern.type == "ACCUSE" and trigger.pattern.mode in {"allege", "investigate"} and (
+            is_passive(token))  # 'was charged in France', 'was put under investigation in Italy'
+        if (trigger.pattern.type not in {"ASSAULT", "COERCE"} and not charged) or any(
                 node.dep_ == "relcl" for node in [token, *token.ancestors]):
             return []
         if is_passive(token):
@@ -539,8 +545,9 @@ class EventCoder:
         if subject is not None and (subject.pos_ in {"PRON", "PROPN"} or subject.ent_type_
                                     or (people is None and self.is_group(subject)) or people in {"", *NAMED_SECTORS}):
             return []
-        places = [m for node in [trigger.token, *trigger.token.ancestors] for m in self.places_of_act(node, context)]
-        places += [m for token in context.sentence for m in context.actors.at(token) if m.method == "location"]
+        places = [m for node in unique_tokens([trigger.token, token, *token.ancestors])
+                  for m in self.places_of_act(node, context)] or [
+            m for node in context.sentence for m in context.actors.at(node) if m.method == "location"]
         if len({m.code for m in places}) != 1:
             return []
         token = subject if subject is not None else token
@@ -1019,6 +1026,9 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
             adjunct = token.dep_ == "pobj" and token.head.lower_ in ADJUNCT_PREPS  # 'during a visit', 'after talks'
             if trigger.nominal and token.dep_ in OBJECT_DEPS | {"attr", "pobj", "nsubjpass"} and not adjunct:
                 return True
+            if outer.pattern.embeds and outer.nominal and token.dep_ == "acl" and any(
+                    c.dep_ == "mark" and c.lower_ == "that" for c in token.children):
+                return True  # 'an allegation that the rebels had taken the city': its content
             warning_about_others = outer.pattern.type == "THREATEN" and token.dep_ == "ccomp" and has_subject(token)
             if outer.pattern.embeds and token.dep_ in {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "advcl"} and not (
                     warning_about_others):
@@ -1190,7 +1200,8 @@ def light_verb(noun: Token) -> Token | None:
         return light_verb(head.head)  # 'launched ten days of war games', 'held a round of talks'
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
         verb = head.head
-        performs = head.lower_ in {"in", "into", "to", "for", "at"}  # not 'stood aside during the fighting'
+        performs = head.lower_ in {"in", "into", "to", "for", "at"} or (  # not 'stood aside during the fighting'
+            head.lower_ == "under" and is_passive(verb))  # 'was placed under arrest', not 'came under attack'
         return verb if performs and verb.lemma_.lower() not in NON_AGENT_VERBS else None
     return None
 
@@ -1220,6 +1231,10 @@ def own_clause(root: Token, depth: int) -> list[Token]:
             next_frontier.extend(node.children)
         frontier = next_frontier
     return result
+
+
+def unique_tokens(tokens: list[Token]) -> list[Token]:
+    return list({t.i: t for t in tokens}.values())
 
 
 def same_actor(a: ActorMention, b: ActorMention) -> bool:
