@@ -815,7 +815,7 @@ class EventCoder:
         nodes += [node for child in children for node in child.subtree if node not in nodes
                   and (described or not in_modifier_clause(node, child))]
         candidates = [self.not_sources(self.actors_of(node, context), sources) for node in nodes
-                      if not is_border_place(node.head)]
+                      if not is_border_place(node.head) and not is_partner_of_relation(node)]
         source_codes = {s.code for s in sources}
         foreign = next((found for found in candidates if any(m.code not in source_codes for m in found)), None)
         if foreign:
@@ -1117,6 +1117,14 @@ def is_prepared(token: Token) -> bool:
     while chain[-1].dep_ == "xcomp" and len(chain) < 4:
         chain.append(chain[-1].head)
     return any(h.lemma_.lower() in PREPARATIONS and h.pos_ == "VERB" and h.tag_ != "VBN" for h in chain[1:])
+
+
+def is_partner_of_relation(node: Token) -> bool:
+    """'Israel's militia ally', 'a rival of Iran': the possessor of a relational noun is the other party."""
+    while node.dep_ == "compound" and node.head is not node:  # 'Saudi' in 'Saudi Arabia's allies'
+        node = node.head
+    head = node.head.head if node.dep_ == "pobj" and node.head.lower_ == "of" else node.head
+    return node.dep_ in {"poss", "pobj"} and head.lemma_.lower() in RELATIONAL_NOUNS and head is not node
 
 
 def is_helper_phrase(prep: Token) -> bool:
