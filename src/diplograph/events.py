@@ -1005,7 +1005,7 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
     if any(trigger.pattern.type in TOPIC_TYPES.get(performed[a.i].pattern.type, ())
            for a in near if a.i in performed):
         return True  # 'staged demonstrations to demand reforms': the protest's topic
-    for _ in range(3):
+    for step in range(3):
         if token.dep_ == "ROOT" or token.head.i == token.i:
             return False
         head = token.head
@@ -1030,8 +1030,11 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
                     c.dep_ == "mark" and c.lower_ == "that" for c in token.children):
                 return True  # 'an allegation that the rebels had taken the city': its content
             warning_about_others = outer.pattern.type == "THREATEN" and token.dep_ == "ccomp" and has_subject(token)
+            # 'accused Russia of inciting Azerbaijan to attack Armenia': the inciting is alleged, the attack it
+            # incited is told as fact
+            incited = outer.pattern.type == "ACCUSE" and step > 0 and trigger.token.dep_ == "xcomp"
             if outer.pattern.embeds and token.dep_ in {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "advcl"} and not (
-                    warning_about_others):
+                    warning_about_others or incited):
                 return True
         if token.dep_ not in {"xcomp", "pobj", "pcomp", "prep", "dobj", "compound", "amod", "conj"}:
             return False
