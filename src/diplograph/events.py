@@ -76,6 +76,7 @@ HOSTILE_TYPES = {"COERCE", "ASSAULT", "SANCTION", "PROTEST", "THREATEN", "MOBILI
 NAMED_SECTORS = {"GOV", "MIL", "COP", "REB", "LEG", "JUD", "PTY", "OPP", "SPY", "PRM"}  # would name their state
 STATIVE_PASSIVES = LEXICON["stative_passives"]
 REFUSABLE_TYPES = {"AGREE", "CONCEDE"}
+COOPERATIVE_TYPES = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
 REQUEST_NOUNS = LEXICON["request_nouns"]
 GROUP_SUFFIXES = ("workers",)
 BORDER_WORDS = LEXICON["border_words"]
@@ -286,9 +287,20 @@ class EventCoder:
     def refusal(self, trigger: Trigger, modality: str) -> tuple[Trigger, str]:
         """'We will never accept the annexation', 'did not agree to', 'would not meet the strikers' demands':
         refusing to agree or to yield is a REJECT (CAMEO 12)."""
-        if trigger.pattern.type not in REFUSABLE_TYPES or trigger.nominal or not is_negated(trigger.token):
+        if trigger.pattern.type not in REFUSABLE_TYPES or trigger.nominal:
+            return trigger, modality
+        if not is_negated(trigger.token) and not self.vows_not_to_cooperate(trigger):
             return trigger, modality
         return replace(trigger, pattern=Pattern("REJECT", cameo="120"), original=trigger.pattern.type), "asserted"
+
+    def vows_not_to_cooperate(self, trigger: Trigger) -> bool:
+        """'vowed not to return the Golan Heights', 'pledged never to recognise Kosovo': a promise not to
+        cooperate or yield is a refusal; 'pledged not to block Sweden's membership' stays a promise."""
+        if trigger.pattern.type != "AGREE" or not trigger.pattern.embeds:
+            return False
+        complements = [c for c in trigger.token.children if c.dep_ == "xcomp" and is_negated(c)]
+        inner = [self.book.match_verb(c) for c in complements]
+        return any(p is not None and p.type in COOPERATIVE_TYPES for p in inner)
 
     def conditional_threat(self, trigger: Trigger, modality: str, context: SentenceContext
                            ) -> tuple[Trigger, str]:
