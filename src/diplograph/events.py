@@ -429,7 +429,11 @@ class EventCoder:
             return []
         named = [g for p in patients for c in p.children if c.dep_ == "prep" and c.lower_ in {"from", "of"}
                  for g in c.children if g.dep_ == "pobj"]  # 'accepted demands from rebels'
+        named += [c for p in patients for c in p.children if c.dep_ == "poss"]  # 'the kidnappers' demand'
         head = next((p for p in patients + named if self.sector_of_people(p)), patients[0])
+        makers = [n for n in named if n.dep_ == "poss" or self.sector_of_people(n) or self.is_group(n)]
+        if not mentioned and not makers and head.lemma_.lower() in REQUEST_NOUNS | COMMUNICATIONS:
+            return []  # 'rejected a fresh offer for talks': whoever made the offer, not the own country
         return [ActorMention(head.idx, head.idx + len(head.text), head.text, next(iter(codes)),
                              self.sector_of_people(head) or None, method="domestic")]
 
