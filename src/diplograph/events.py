@@ -902,7 +902,7 @@ class EventCoder:
         relational = token.lemma_.lower() in RELATIONAL_NOUNS
         if not found and not relational:
             found = self.modifier_actors(token, context)
-        if not found and expand and not relational:
+        if not found and expand and not relational and token.pos_ not in {"ADP", "VERB", "AUX"}:  # not 'out of X'
             for child in token.children:
                 belongs = child.lower_ == "of" or (child.lower_ in {"from", "for"} and self.is_people(token)) or (
                     child.lower_ == "by" and token.lemma_.lower() in COMMUNICATIONS)
@@ -1239,7 +1239,7 @@ def in_modifier_clause(node: Token, top: Token) -> bool:
     are named by what they do ('refugees fleeing the war in Sudan'), and clauses with a subject are content
     ('hope that France would ...')."""
     while node is not top and node.head.i != node.i:
-        if node.dep_ == "acl" and node.tag_ in {"VBN", "VB"} and not has_subject(node):
+        if node.dep_ == "acl" and node.tag_ in {"VBN", "VBD", "VB"} and not has_subject(node):  # VBD: a mis-tagged VBN
             return True
         node = node.head
     return False
