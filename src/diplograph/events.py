@@ -333,12 +333,13 @@ class EventCoder:
 
     def charges(self, trigger: Trigger, pairs: list[tuple[ActorMention, ActorMention | None]], modality: str,
                 when: str | None, context: SentenceContext, speaker: ActorMention | None) -> list[Event]:
-        """'jailed 52 activists on charges of treason': an arrest on charges also charges them (ACCUSE allege, as
-        the manual codes court sentences under both)."""
+        """'jailed 52 activists on charges of treason', 'arrested for spying': an arrest on charges, or for an
+        alleged act, also charges them (ACCUSE allege, as the manual codes court sentences under both)."""
         token = trigger.token
         if trigger.pattern.type != "COERCE" or trigger.pattern.mode != "arrest" or not any(
                 c.dep_ == "prep" and c.lower_ in {"on", "for"} and any(
-                    g.dep_ == "pobj" and g.lemma_.lower() in CHARGE_NOUNS for g in c.children) for c in token.children):
+                    g.dep_ == "pobj" and g.lemma_.lower() in CHARGE_NOUNS for g in c.children) or is_reason_phrase(c)
+                for c in token.children):  # 'on charges of treason', 'for spying'
             return []
         charge = Trigger(token, Pattern("ACCUSE", "allege", "112", False, 0), trigger.nominal)
         return [self.event(charge, source, target, modality, when, context, speaker)
@@ -701,8 +702,9 @@ class EventCoder:
         if not found and trigger.pattern.mode == "investigate" and is_purpose(token):  # 'sent a team to Bucha to
             found = self.prep_actors(token.head, {"to", "into"}, sources, context)  # investigate'
         head_pattern = self.book.match_verb(token.head) if token.dep_ == "conj" else None
-        if not found and head_pattern is not None and head_pattern.type == trigger.pattern.type:  # 'killing or
-            # wounding 50': one act told with two verbs shares its recipient
+        own_object = any(c.dep_ in OBJECT_DEPS for c in token.children)  # 'and exploded bombs in Kabul'
+        if not found and head_pattern is not None and head_pattern.type == trigger.pattern.type and not own_object:
+            # 'killing or wounding 50': one act told with two verbs shares its recipient
             found = self.explicit_targets(replace(trigger, token=token.head), sources, context)
         return found
 
@@ -743,6 +745,8 @@ class EventCoder:
     def verb_targets(self, verb: Token, sources: list[ActorMention], context: SentenceContext,
                      skip: Token | None = None, trigger_type: str = "") -> list[ActorMention]:
         objects = [c for c in verb.children if (c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass") and c is not skip]
+        objects += [g for c in verb.children if c.lower_ == "up" for p in c.children if p.lower_ == "to"
+                    for g in p.children if g.dep_ == "pobj"]  # 'kidnapped up to 16 advisers': a quantity
         found = [m for o in objects for m in self.not_sources(self.actors_of(o, context), sources)]
         for obj in objects:
             if not found:
@@ -792,7 +796,7 @@ class EventCoder:
             children += [g for c in head.children if c.lower_ == "out" for g in c.children if g.lower_ == "of"]
         for child in children:
             if child.dep_ in {"prep", "dative"} and (child.lower_ in preps or child.head.lower_ == "out") and (
-                    not is_helper_phrase(child)):
+                    not is_helper_phrase(child) and not is_reason_phrase(child)):
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         found += self.not_sources(self.actors_of(obj, context), sources)
@@ -826,7 +830,7 @@ class EventCoder:
         """No syntactic recipient: the first actor of another country inside the trigger's own clause (objects,
         prepositional phrases and complements, not nested clauses with subjects of their own)."""
         children = [c for c in token.children if c.dep_ in OBJECT_DEPS | COMPLEMENT_DEPS | {"prep", "dative", "attr"}
-                    and c.lower_ not in ATTRIBUTION_PREPS and not is_helper_phrase(c)]
+                    and c.lower_ not in ATTRIBUTION_PREPS and not is_helper_phrase(c) and not is_reason_phrase(c)]
         nodes = [node for child in children for node in own_clause(child, depth=3)]
         nodes += [node for child in children for node in child.subtree if node not in nodes
                   and (described or not in_modifier_clause(node, child))]
@@ -1144,6 +1148,11 @@ def is_partner_of_relation(node: Token) -> bool:
         node = node.head
     head = node.head.head if node.dep_ == "pobj" and node.head.lower_ == "of" else node.head
     return node.dep_ in {"poss", "pobj"} and head.lemma_.lower() in RELATIONAL_NOUNS and head is not node
+
+
+def is_reason_phrase(prep: Token) -> bool:
+    """'arrested for collaborating with Israel', 'thanked X for helping Y': the reason given names another act."""
+    return prep.lower_ == "for" and any(c.dep_ == "pcomp" for c in prep.children)
 
 
 def is_helper_phrase(prep: Token) -> bool:
