@@ -148,8 +148,13 @@ class ActorResolver:
         if term.kind not in {"capital", "igo"} or span.end >= len(span.doc):
             return False
         after = span.doc[span.end]
+        end = span.end
+        while end < len(span.doc) and span.doc[end].ent_iob_ == "I":
+            end += 1
+        last = span.doc[end - 1].lower_  # 'United Nations Emergency Relief Coordinator': a title, not a name
+        titles = self.knowledge.sector_terms.keys() | self.knowledge.roles.keys()
         return (after.pos_ == "PROPN" and after.ent_iob_ == "I" and after.ent_type_ in NAME_ENTITY_TYPES
-                and after.lower_ not in self.knowledge.sector_terms and after.lower_ not in self.knowledge.roles)
+                and after.lower_ not in titles and last not in titles)
 
     def add_term_mention(self, doc: Doc, span: Span, term: Term, published: date | None,
                          actors: ArticleActors) -> None:
