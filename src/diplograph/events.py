@@ -95,6 +95,7 @@ DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 HELP_NOUNS = LEXICON["help_nouns"]
 CHARGE_NOUNS = {"charge", "allegation", "accusation", "suspicion"}
+CLEARING_VERBS = {"clear", "acquit", "drop", "dismiss", "quash", "exonerate", "absolve", "withdraw"}
 PREPARATIONS = LEXICON["preparations"]
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
@@ -424,6 +425,9 @@ class EventCoder:
                     and p.lemma_.lower() not in PLACE_NOUNS]  # 'captured the village of X': whose, unknown
         if not patients:
             return []
+        clause_subjects = [s for p in patients if p.dep_ == "ccomp" for s in p.children if s.dep_ in SUBJECT_DEPS]
+        if any(s.pos_ == "PROPN" and not context.actors.at(s) for s in clause_subjects):
+            return []  # 'alleged that the North had admitted ...': a party the gazetteer does not know
         mentioned = [m for p in patients for node in p.subtree if not is_border_place(node.head)
                      for m in context.actors.at(node)]
         if any(m.code not in codes for m in mentioned):
@@ -1053,8 +1057,10 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
             # 'accused Russia of inciting Azerbaijan to attack Armenia': the inciting is alleged, the attack it
             # incited is told as fact
             incited = outer.pattern.type == "ACCUSE" and step > 0 and trigger.token.dep_ == "xcomp"
+            setting = token.dep_ == "advcl" and any(  # 'requested help after Azerbaijani troops attacked'
+                c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in token.children)
             if outer.pattern.embeds and token.dep_ in {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "advcl"} and not (
-                    warning_about_others or incited):
+                    warning_about_others or incited or setting):
                 return True
         if token.dep_ not in {"xcomp", "pobj", "pcomp", "prep", "dobj", "compound", "amod", "conj"}:
             return False
@@ -1117,7 +1123,12 @@ def in_background(token: Token) -> bool:
 
 
 def is_ended(trigger: Trigger) -> bool:
-    """'ending a decade-long deployment', 'halted the talks': what is ended is not an event (the ending may be)."""
+    """'ending a decade-long deployment', 'halted the talks': what is ended is not an event (the ending may be);
+    'cleared him of all charges': charges dropped are no accusation."""
+    if trigger.nominal and trigger.pattern.type == "ACCUSE":
+        verb = next((a for a in trigger.token.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+        if verb is not None and verb.lemma_.lower() in CLEARING_VERBS:
+            return True
     token = trigger.token
     return trigger.nominal and token.dep_ == "dobj" and token.head.lemma_.lower() in ENDING_VERBS
 
