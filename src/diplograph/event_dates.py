@@ -34,6 +34,7 @@ RELATIVE = {
     "a year ago": ("year", -1), "a week ago": ("week", -1), "a month ago": ("month", -1),
     "tomorrow": ("day", 1), "next week": ("week", 1), "next month": ("month", 1), "next year": ("year", 1),
 }
+PREVIOUS_DAY = re.compile(r"\bthe\s+(?:(?:previous|preceding)\s+(?:day|night|evening)|(?:day|night)\s+before)\b", re.I)
 RELATIVE_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, RELATIVE), key=len, reverse=True)) + r")\b", re.I)
 
 
@@ -125,6 +126,10 @@ def dates_in(text: str, published: date | None, upcoming: bool = False) -> tuple
             add(m, resolve_relative(m[1], published))
         for m in WEEKDAY.finditer(text):
             add(m, resolve_weekday(m[1], published))
+    for m in PREVIOUS_DAY.finditer(text):  # 'condemned on Sunday the attack of the previous night'
+        days = [date.fromisoformat(value) for _, _, value in found if len(value) == 10]
+        anchor = days[0] if days else published
+        add(m, (anchor - timedelta(days=1)).isoformat() if anchor else None)
     return tuple(sorted((start, value) for start, _, value in found))
 
 

@@ -95,6 +95,7 @@ DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 HELP_NOUNS = LEXICON["help_nouns"]
 CHARGE_NOUNS = {"charge", "allegation", "accusation", "suspicion"}
+PERFORMING_VERBS = {"launch", "carry", "conduct", "stage", "mount", "hold", "make", "commit", "wage"}
 CLEARING_VERBS = {"clear", "acquit", "drop", "dismiss", "quash", "exonerate", "absolve", "withdraw"}
 PREPARATIONS = LEXICON["preparations"]
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj"}
@@ -668,6 +669,10 @@ class EventCoder:
                          if g.dep_ == "pobj" and self.sector_of_people(g) in ARMED_SECTORS]
             found = [m for g in of_forces  # 'a deployment of NATO troops': by their own nationality only
                      for m in list(context.actors.at(g)) or self.modifier_actors(g, context)]
+        if not found:  # 'the attack that Iran launched against Israel'
+            performers = [c for c in noun.children if c.dep_ == "relcl" and c.lemma_.lower() in PERFORMING_VERBS]
+            found = [m for verb in performers for s in verb.children if s.dep_ in SUBJECT_DEPS
+                     for m in self.actors_of(s, context)]
         return found
 
     # -- targets ----------------------------------------------------------------------------------------------
@@ -687,6 +692,9 @@ class EventCoder:
             governor = light_verb(token)
             if not found and governor is not None:
                 found = self.verb_targets(governor, sources, context, skip=token)
+            if not found:  # 'the attack that Iran launched against Israel'
+                found = [m for c in token.children if c.dep_ == "relcl" and c.lemma_.lower() in PERFORMING_VERBS
+                         for m in self.verb_targets(c, sources, context, skip=token)]
             if not found and trigger.pattern.type == "REQUEST":  # 'its demand that Ankara free the journalists'
                 clauses = [c for c in token.children if c.dep_ == "acl"]
                 clauses += [c for c in (governor.children if governor is not None else []) if c.dep_ == "ccomp"]
@@ -1048,7 +1056,10 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
             return True  # 'went on hunger strike in protest against ...': the act's purpose, not a second act
         if outer is not None:
             adjunct = token.dep_ == "pobj" and token.head.lower_ in ADJUNCT_PREPS  # 'during a visit', 'after talks'
-            if trigger.nominal and token.dep_ in OBJECT_DEPS | {"attr", "pobj", "nsubjpass"} and not adjunct:
+            factive = (outer.pattern.mode == "disapprove" and token.dep_ in OBJECT_DEPS  # 'condemned the air strike
+                       and token.lemma_.lower() not in outer.pattern.extra)  # on Doha': it happened
+            if trigger.nominal and token.dep_ in OBJECT_DEPS | {"attr", "pobj", "nsubjpass"} and not (
+                    adjunct or factive):
                 return True
             if outer.pattern.embeds and outer.nominal and token.dep_ == "acl" and any(
                     c.dep_ == "mark" and c.lower_ == "that" for c in token.children):

@@ -87,18 +87,24 @@ class PatternBook:
         """Whether the word alone matched, or with a preposition ('struck', 'flew to'; not 'air strike' or
         'release funds')."""
         if token.pos_ in {"NOUN", "PROPN"}:
+            if self.noun_key(token) not in {token.lemma_.lower(), token.lower_}:
+                return False  # 'air strike' matched whole
             return any(self.nouns.get(form) is pattern for form in (token.lemma_.lower(), token.lower_))
         return all(word in BARE_PREPOSITIONS for word in pattern.extra)
 
     def match_noun(self, token: Token) -> Pattern | None:
+        key = self.noun_key(token)
+        return self.nouns[key] if key is not None else None
+
+    def noun_key(self, token: Token) -> str | None:
+        """The longest noun pattern the token ends: 'air strike' before 'strike'."""
         words = [t for t in token.lefts if t.dep_ in {"compound", "amod"} and t.i >= token.i - 2] + [token]
         for start in range(len(words)):
-            head_forms = {token.lower_, token.lemma_.lower()}
             prefix = " ".join(t.lower_ for t in words[start:-1])
-            for form in head_forms:
+            for form in (token.lower_, token.lemma_.lower()):
                 key = f"{prefix} {form}".strip()
                 if key in self.nouns:
-                    return self.nouns[key]
+                    return key
         return None
 
 
