@@ -611,6 +611,8 @@ class EventCoder:
                     return found
             if verb.dep_ == "relcl" and not subjects:
                 return self.actors_of(verb.head, context)
+            if climbed and not subjects and verb.lemma_.lower() in SPEECH_VERBS and context.speaker is not None:
+                return [context.speaker]  # '..., the minister said, also calling on Baku to': the speaker calls
             if verb.dep_ == "acl" and not subjects and verb.head.lemma_.lower() in COMMUNICATIONS:
                 owners = self.modifier_actors(verb.head, context)  # 'the French Senate resolution calling for'
                 if owners:
