@@ -60,6 +60,7 @@ ALLEGED_TYPES = {"ASSAULT", "COERCE", "THREATEN"}
 TOPICAL_TYPES = {"CONSULT", "AGREE", "SUPPORT", "COOPERATE"}
 TOPIC_PREPS = {"on", "over", "about"}
 BACKGROUND_PREPS = {"since", "amid", "despite"}
+SEQUENCE_PREPS = {"after", "before", "following"}
 NAME_ENTITIES = {"ORG", "LAW", "FAC", "WORK_OF_ART", "NORP", "GPE"}
 BACKGROUND_MARKS = {"after", "as", "when", "because", "since", "while", "before", "although", "though", "until"}
 ADJUNCT_PREPS = {"during", "after", "before", "at", "in", "amid", "following", "despite"}
@@ -498,6 +499,10 @@ class EventCoder:
             if owners:
                 return owners
             governor = light_verb(token)
+            if governor is None and trigger.pattern.type == "CONSULT" and token.dep_ == "pobj" and (
+                    token.head.lower_ in SEQUENCE_PREPS | {"during"} and token.head.head.pos_ in {"VERB", "AUX"}):
+                # 'pledged ... after talks with Grossi': the subject took part
+                governor = token.head.head
             if governor is None:  # 'talks between X and Y took place': the parties are the actors
                 return self.prep_actors(token, {"between"}, [], context)
             token = governor
@@ -1210,6 +1215,8 @@ def in_background_phrase(noun: Token) -> bool:
     'Pakistan, a key US ally': a standing relation named to describe an actor."""
     if noun.dep_ == "appos" and noun.lemma_.lower() in RELATIONAL_NOUNS:
         return True
+    if noun.dep_ == "pobj" and noun.head.lower_ in SEQUENCE_PREPS:  # 'days after a heated meeting', but not
+        return not has_own_date(noun)  # 'after talks in Tehran on Saturday'
     return noun.dep_ == "pobj" and noun.head.lower_ in BACKGROUND_PREPS
 
 
