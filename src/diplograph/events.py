@@ -230,8 +230,9 @@ class EventCoder:
             for source, target in pairs:
                 if trigger.pattern.reverse and target is not None:
                     source, target = target, source
-                if target is None and trigger.pattern.type == "CONSULT":
-                    continue  # 'the cabinet met', 'a summit': a meeting with no one named is no interaction
+                if trigger.pattern.type == "CONSULT" and (target is None or (
+                        target.code == source.code and target.method in PLACE_METHODS)):
+                    continue  # 'the cabinet met', 'talks in Tehran' by Iran: a meeting with no one named
                 events.append(self.event(trigger, source, target, modality, when, context, speaker))
                 if trigger.pattern.mutual and target is not None and modality != "negated":
                     events.append(self.event(trigger, target, source, modality, when, context, speaker))
@@ -500,7 +501,8 @@ class EventCoder:
                 return owners
             governor = light_verb(token)
             if governor is None and trigger.pattern.type == "CONSULT" and token.dep_ == "pobj" and (
-                    token.head.lower_ in SEQUENCE_PREPS | {"during"} and token.head.head.pos_ in {"VERB", "AUX"}):
+                    token.head.lower_ in SEQUENCE_PREPS | {"during"} and token.head.head.pos_ in {"VERB", "AUX"}
+                    and any(c.lower_ == "with" for c in token.children)):
                 # 'pledged ... after talks with Grossi': the subject took part
                 governor = token.head.head
             if governor is None:  # 'talks between X and Y took place': the parties are the actors
@@ -1040,6 +1042,8 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
     others = {t.token.i: t for t in triggers if t is not trigger}
     performed = others | {verb.i: t for t in others.values() if t.nominal and (verb := light_verb(t.token))}
     token = trigger.token
+    if trigger.nominal and token.dep_ == "pobj" and token.head.lower_ in SEQUENCE_PREPS | {"during"}:
+        return False  # 'agreed to expand inspections after talks with X': a setting, not what was agreed
     near = [a for a, _ in zip(token.ancestors, range(3), strict=False)]
     if any(trigger.pattern.type in TOPIC_TYPES.get(performed[a.i].pattern.type, ())
            for a in near if a.i in performed):
