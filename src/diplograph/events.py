@@ -95,9 +95,9 @@ ENDING_VERBS = {"end", "halt", "stop", "terminate", "conclude", "suspend", "canc
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 HELP_NOUNS = LEXICON["help_nouns"]
-CHARGE_NOUNS = {"charge", "allegation", "accusation", "suspicion"}
-PERFORMING_VERBS = {"launch", "carry", "conduct", "stage", "mount", "hold", "make", "commit", "wage"}
-CLEARING_VERBS = {"clear", "acquit", "drop", "dismiss", "quash", "exonerate", "absolve", "withdraw"}
+CHARGE_NOUNS = LEXICON["charge_nouns"]
+PERFORMING_VERBS = LEXICON["performing_verbs"]
+CLEARING_VERBS = LEXICON["clearing_verbs"]
 PREPARATIONS = LEXICON["preparations"]
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj"}
 JOINT_TYPES = {"CONSULT", "COOPERATE", "AGREE"}  # 'X and Y met': each is the other's recipient
@@ -679,8 +679,7 @@ class EventCoder:
             found = [m for g in of_forces  # 'a deployment of NATO troops': by their own nationality only
                      for m in list(context.actors.at(g)) or self.modifier_actors(g, context)]
         if not found:  # 'the attack that Iran launched against Israel'
-            performers = [c for c in noun.children if c.dep_ == "relcl" and c.lemma_.lower() in PERFORMING_VERBS]
-            found = [m for verb in performers for s in verb.children if s.dep_ in SUBJECT_DEPS
+            found = [m for verb in performing_clauses(noun) for s in verb.children if s.dep_ in SUBJECT_DEPS
                      for m in self.actors_of(s, context)]
         return found
 
@@ -702,8 +701,8 @@ class EventCoder:
             if not found and governor is not None:
                 found = self.verb_targets(governor, sources, context, skip=token)
             if not found:  # 'the attack that Iran launched against Israel'
-                found = [m for c in token.children if c.dep_ == "relcl" and c.lemma_.lower() in PERFORMING_VERBS
-                         for m in self.verb_targets(c, sources, context, skip=token)]
+                found = [m for clause in performing_clauses(token)
+                         for m in self.verb_targets(clause, sources, context, skip=token)]
             if not found and trigger.pattern.type == "REQUEST":  # 'its demand that Ankara free the journalists'
                 clauses = [c for c in token.children if c.dep_ == "acl"]
                 clauses += [c for c in (governor.children if governor is not None else []) if c.dep_ == "ccomp"]
@@ -1181,6 +1180,11 @@ def is_partner_of_relation(node: Token) -> bool:
         node = node.head
     head = node.head.head if node.dep_ == "pobj" and node.head.lower_ == "of" else node.head
     return node.dep_ in {"poss", "pobj"} and head.lemma_.lower() in RELATIONAL_NOUNS and head is not node
+
+
+def performing_clauses(noun: Token) -> list[Token]:
+    """'the attack that Iran launched against Israel': relative clauses that tell who performed the act."""
+    return [c for c in noun.children if c.dep_ == "relcl" and c.lemma_.lower() in PERFORMING_VERBS]
 
 
 def is_reason_phrase(prep: Token) -> bool:
