@@ -1075,8 +1075,8 @@ def is_embedded(trigger: Trigger, triggers: list[Trigger]) -> bool:
                     c.dep_ == "mark" and c.lower_ == "that" for c in token.children):
                 return True  # 'an allegation that the rebels had taken the city': its content
             warning_about_others = outer.pattern.type == "THREATEN" and token.dep_ == "ccomp" and has_subject(token)
-            # 'accused Tehran of urging the Houthis to attack ships': the urging is alleged, the attack it
-            # urged is told as fact
+            # 'accused Tehran of encouraging the Houthis to attack ships': the encouragement is alleged, the attack
+            # it encouraged is told as fact
             incited = outer.pattern.type == "ACCUSE" and step > 0 and trigger.token.dep_ == "xcomp"
             setting = token.dep_ == "advcl" and any(  # 'requested help after Azerbaijani troops attacked'
                 c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in token.children)
