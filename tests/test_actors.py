@@ -66,3 +66,14 @@ def test_a_whole_name_beats_an_office_holder_sharing_its_surname(analyzer: Analy
     doc = analyzer.nlp("Jan Fischer met Heinz Fischer in Prague.")
     people = {m.text: m.full_code for m in analyzer.resolver.resolve(doc, date(2009, 6, 1)).mentions if m.person}
     assert people == {"Jan Fischer": "CZE-GOV", "Heinz Fischer": "AUT-GOV"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Gunmen clashed in Tripoli, Lebanon's second city, on Friday.", "LBN"),
+    ("Libyan militias clashed in Tripoli on Friday.", "LBY"),
+    ("Militias clashed in Tripoli on Friday.", "LBY"),
+])
+def test_an_ambiguous_place_takes_the_country_the_article_names(analyzer: Analyzer, text: str, expected: str) -> None:
+    doc = analyzer.nlp(text)
+    places = {m.code for m in analyzer.resolver.resolve(doc, date(2024, 5, 3)).mentions if m.text == "Tripoli"}
+    assert places == {expected}

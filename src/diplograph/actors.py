@@ -8,7 +8,7 @@ article's date, from titles and appositions in the article itself, or from coref
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.language import Language
@@ -52,6 +52,11 @@ class ArticleActors:
 
     def at(self, token: Token) -> list[ActorMention]:
         return self.by_token.get(token.i, [])
+
+    def replace(self, old: ActorMention, new: ActorMention) -> None:
+        self.mentions = [new if m is old else m for m in self.mentions]
+        for i, found in self.by_token.items():
+            self.by_token[i] = [new if m is old else m for m in found]
 
 
 @dataclass
@@ -109,8 +114,21 @@ class ActorResolver:
         self.add_titled_strangers(doc, actors, taken, home)
         self.add_surnames(doc, actors, taken)
         self.resolve_references(doc, actors, people, published)
+        self.reread_ambiguous_places(actors)
         actors.mentions.sort(key=lambda m: (m.start, m.end))
         return actors
+
+    def reread_ambiguous_places(self, actors: ArticleActors) -> None:
+        """'Tripoli' is Libya's capital, unless the article names Lebanon and not Libya: then it is Lebanon's city
+        (data/ambiguous_places.csv)."""
+        for mention in list(actors.mentions):
+            readings = self.knowledge.other_readings.get(mention.text)
+            if not readings:
+                continue
+            elsewhere = {m.code for m in actors.mentions if m.text != mention.text}
+            other = next((code for code in readings if code in elsewhere), None)
+            if other is not None and mention.code not in elsewhere:
+                actors.replace(mention, replace(mention, code=other, sector=None, method="location"))
 
     def mention(self, span: Span, code: str, sector: str | None, method: str, person: Person | None = None
                 ) -> ActorMention:

@@ -98,6 +98,7 @@ class Knowledge:
         self.office_holders = self.load_office_holders()
         self.outlets = self.load_outlets()
         self.terms += self.outlet_terms()
+        self.other_readings = self.load_other_readings()
 
     def load_places(self) -> None:
         columns = {"code", "name", "aliases", "adjectives", "capital", "capital_aliases"}
@@ -127,6 +128,13 @@ class Knowledge:
             self.terms.append(Term(row["text"], row["code"], None, "city"))
         for row in read_rows(self.data_dir / "world_cities.csv", {"text", "code"}):  # tools/build_world_cities.py
             self.terms.append(Term(row["text"], row["code"], None, "world_city"))
+
+    def load_other_readings(self) -> dict[str, list[str]]:
+        """Place names with a second country ('Tripoli': Libya's capital, or Lebanon's city): name -> codes."""
+        readings: dict[str, list[str]] = {}
+        for row in read_rows(self.data_dir / "ambiguous_places.csv", {"text", "code"}):
+            readings.setdefault(row["text"], []).append(row["code"])
+        return readings
 
     def load_sector_terms(self) -> dict[str, tuple[str, str]]:
         rows = read_rows(self.data_dir / "sectors.csv", {"term", "sector", "kind"})
