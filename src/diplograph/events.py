@@ -44,6 +44,7 @@ from .syntax import (
     is_obligation,
     is_partner_of_relation,
     is_passive,
+    is_placed_people,
     is_prepared,
     is_purpose,
     is_reason_phrase,
@@ -860,7 +861,11 @@ class EventCoder:
     def fallback_targets(self, trigger: Trigger, sources: list[ActorMention], context: SentenceContext
                          ) -> list[ActorMention]:
         described = trigger.pattern.type in DESCRIBED_TYPES  # 'condemned crimes committed by Croat forces'
-        return self.patient_in_clause(trigger.token, sources, context, described)
+        found = self.patient_in_clause(trigger.token, sources, context, described)
+        governor = light_verb(trigger.token) if trigger.nominal else None
+        if not found and governor is not None:  # 'engaged in ethnic cleansing in Montenegro'
+            found = self.patient_in_clause(governor, sources, context, described)
+        return found
 
     def patient_in_clause(self, token: Token, sources: list[ActorMention], context: SentenceContext,
                           described: bool = False) -> list[ActorMention]:
@@ -872,7 +877,8 @@ class EventCoder:
         nodes += [node for child in children for node in child.subtree if node not in nodes
                   and (described or not in_modifier_clause(node, child))]
         candidates = [self.not_sources(self.actors_of(node, context), sources) for node in nodes
-                      if not is_border_place(node.head) and not is_partner_of_relation(node)]
+                      if not is_border_place(node.head) and not is_partner_of_relation(node)
+                      and not is_placed_people(node.head)]
         source_codes = {s.code for s in sources}
         foreign = next((found for found in candidates if any(m.code not in source_codes for m in found)), None)
         if foreign:
@@ -882,13 +888,14 @@ class EventCoder:
     def location_of(self, token: Token, context: SentenceContext) -> list[ActorMention]:
         """'students throughout Chile', 'ethnic Hungarians in Romania', 'rebels operating in Mozambique',
         'fighters loyal to Libya's eastern commander': people located in, or loyal to, a country act as part of it."""
-        if any(m.person for m in context.actors.at(token)) or not self.is_group(token):
+        ethnic = is_placed_people(token)  # 'the Albanian population of the province'
+        if any(m.person for m in context.actors.at(token)) or not (self.is_group(token) or ethnic):
             return []
         heads = [token] + [c for c in token.children if c.dep_ in {"acl", "amod"} and c.lemma_.lower() in SETTLED]
         for child in (c for head in heads for c in head.children):  # 'a militia based in Kivu'
             if child.dep_ == "prep" and child.lower_ in {"in", "throughout", "across", "to", "of"} and (
                     child.lower_ != "to" or child.head.lemma_.lower() in {"loyal", "close"}) and (  # 'loyal to X'
-                    child.lower_ != "of" or token.tag_ == "NNPS"):  # 'the Hungarians of southern Slovakia'
+                    child.lower_ != "of" or token.tag_ == "NNPS" or ethnic):  # 'the Hungarians of southern Slovakia'
                 places = [m for g in child.children if g.dep_ == "pobj" for m in self.actors_of(g, context, False)]
                 if places:
                     sector = self.sector_of_people(token) or None
@@ -935,6 +942,8 @@ class EventCoder:
     def actors_of(self, token: Token, context: SentenceContext, expand: bool = True) -> list[ActorMention]:
         """The actors a noun phrase headed by `token` refers to, members of conjunctions included."""
         found = list(context.actors.at(token))
+        if is_placed_people(token):  # 'the Albanian population of the province': where it lives, not its kin state
+            return self.location_of(token, context)
         if not found or is_bare_demonym(token, found):  # 'the Hungarians of southern Slovakia': a minority
             found = self.location_of(token, context) or found
         if not found and token.lower_ in SPEAKER_PRONOUNS and context.speaker is not None and self.in_quote(

@@ -29,6 +29,8 @@ PLACE_PREPS = {"in", "at", "near", "outside", "around", "inside", "throughout", 
 HELP_NOUNS = LEXICON["help_nouns"]
 PERFORMING_VERBS = LEXICON["performing_verbs"]
 PREPARATIONS = LEXICON["preparations"]
+ETHNIC_COLLECTIVES = LEXICON["ethnic_collectives"]
+MINORITIES = LEXICON["minorities"]
 CONTROLLED_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "pobj", "prep", "dobj"}
 
 
@@ -117,6 +119,14 @@ def is_partner_of_relation(node: Token) -> bool:
 def performing_clauses(noun: Token) -> list[Token]:
     """'the attack that Iran launched against Israel': relative clauses that tell who performed the act."""
     return [c for c in noun.children if c.dep_ == "relcl" and c.lemma_.lower() in PERFORMING_VERBS]
+
+
+def is_placed_people(noun: Token) -> bool:
+    """'the Albanian population of the province', 'the Azerbaijani minority': a people named with the place where it
+    lives, or a minority (which lives outside its kin state); its demonym does not make it its kin state."""
+    lemma = noun.lemma_.lower()
+    return lemma in MINORITIES or lemma in ETHNIC_COLLECTIVES and any(
+        c.dep_ == "prep" and c.lower_ in {"in", "of", "throughout"} for c in noun.children)
 
 
 def is_reason_phrase(prep: Token) -> bool:
