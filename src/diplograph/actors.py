@@ -35,6 +35,7 @@ PAIR_STATES = {"country", "nation", "state", "government", "neighbor", "neighbou
 PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
 WATERS = {"gulf", "sea", "strait", "straits", "bay"}  # 'the Sea of Japan' is water, not Japan
 STANCE_PREFIXES = {"anti", "pro"}
+REGION_PREFIXES = {"latin", "south", "central", "north", "meso", "pan"}
 COUNTRY_REFERENCES = {"country", "nation", "state", "government"}
 
 
@@ -641,6 +642,8 @@ def not_the_state(span: Span, term: Term) -> bool:
     doc, start = span.doc, span.start
     if term.kind == "adjective" and start > 0 and doc[start - 1].lower_ == "ethnic":
         return True
+    if start > 0 and doc[start - 1].lower_ in REGION_PREFIXES and span.text in {"America", "American", "Americans"}:
+        return True  # 'Latin American countries', 'South America': a region, not the United States
     if start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in WATERS:  # 'the Gulf of Oman'
         return True
     if span.end < len(doc) and doc[span.end].lower_ == "of" and span.text.lower().removeprefix("the ") in WATERS:

@@ -109,11 +109,13 @@ OBSERVERS = LEXICON["observers"]
 REPORTED_POSSESSIVES = {"their", "its", "his", "her"}
 DESCRIBED_TYPES = {"ACCUSE", "THREATEN", "REQUEST"}  # their recipient may be named where the act is described
 SETTLED = LEXICON["settled"]
+FOREIGN_ENVOYS = LEXICON["foreign_envoys"]
 FORCE_TYPES = {"MOBILIZE", "ASSAULT", "COERCE", "RETREAT"}
 ARMED_SECTORS = {"MIL", "REB", "PRM", "COP", "UAF"}
 PLACE_NOUNS = LEXICON["place_nouns"]
 ATTEMPTS = LEXICON["attempts"]
-ENDING_VERBS = {"end", "halt", "stop", "terminate", "conclude", "suspend", "cancel", "wind"}
+ENDING_VERBS = {"end", "halt", "stop", "terminate", "conclude", "suspend", "cancel", "wind", "block", "veto",
+                "obstruct", "revoke", "scrap", "annul", "abrogate"}
 DISSENT_TYPES = {"PROTEST", "REQUEST", "ACCUSE", "REJECT"}
 AUTHORITY_SECTORS = {"GOV", "LEG", "JUD", "COP", "MIL"}
 CHARGE_NOUNS = LEXICON["charge_nouns"]
@@ -378,6 +380,8 @@ class EventCoder:
         targets = self.recipients_of_kind(trigger, self.explicit_targets(trigger, sources, context))
         if not targets and trigger.pattern.type == "MOBILIZE":  # 'massed troops near Ukraine's borders'
             targets = self.border_owners(trigger.token, sources, context)
+        if joint and len({s.code for s in sources}) > 1:  # 'X and Y signed a deal at the White House': a venue
+            targets = [t for t in targets if t.method not in PLACE_METHODS]
         if not targets and joint and len({s.code for s in sources}) > 1:
             return [(a, b) for a, b in permutations(sources, 2) if a.code != b.code]
         if not targets and trigger.pattern.clause_recipient and self.suspects(trigger, sources, context) is None:
@@ -457,6 +461,8 @@ class EventCoder:
                  for g in c.children if g.dep_ == "pobj"]  # 'accepted demands from rebels'
         named += [c for p in patients for c in p.children if c.dep_ == "poss"]  # 'the kidnappers' demand'
         head = next((p for p in patients + named if self.sector_of_people(p)), patients[0])
+        if head.lemma_.lower() in FOREIGN_ENVOYS:
+            return []  # 'expelled the ambassadors of seven countries': envoys are never the own country's
         makers = [n for n in named if n.dep_ == "poss" or self.sector_of_people(n) or self.is_group(n)]
         if not mentioned and not makers and head.lemma_.lower() in REQUEST_NOUNS | COMMUNICATIONS:
             return []  # 'rejected a fresh offer for talks': whoever made the offer, not the own country

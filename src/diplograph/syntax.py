@@ -231,6 +231,9 @@ def in_modifier_clause(node: Token, top: Token) -> bool:
     while node is not top and node.head.i != node.i:
         if node.dep_ == "acl" and node.tag_ in {"VBN", "VBD", "VB"} and not has_subject(node):  # VBD: a mis-tagged VBN
             return True
+        if node.dep_ == "relcl" and any(c.dep_ in SUBJECT_DEPS and c.lower_ in {"who", "which", "that"}
+                                        for c in node.children):  # 'migrants who crossed from Belarus'
+            return True
         node = node.head
     return False
 
