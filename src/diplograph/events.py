@@ -380,10 +380,11 @@ class EventCoder:
         targets = self.recipients_of_kind(trigger, self.explicit_targets(trigger, sources, context))
         if not targets and trigger.pattern.type == "MOBILIZE":  # 'massed troops near Ukraine's borders'
             targets = self.border_owners(trigger.token, sources, context)
-        if joint and len({s.code for s in sources}) > 1:  # 'X and Y signed a deal at the White House': a venue
+        several = len({s.full_code for s in sources}) > 1  # 'Sudan's army and the RSF agreed': two parties
+        if joint and several:  # 'X and Y signed a deal at the White House': a venue
             targets = [t for t in targets if t.method not in PLACE_METHODS]
-        if not targets and joint and len({s.code for s in sources}) > 1:
-            return [(a, b) for a, b in permutations(sources, 2) if a.code != b.code]
+        if not targets and joint and several:
+            return [(a, b) for a, b in permutations(sources, 2) if not same_actor(a, b)]
         if not targets and trigger.pattern.clause_recipient and self.suspects(trigger, sources, context) is None:
             targets = self.recipients_of_kind(trigger, self.fallback_targets(trigger, sources, context))
         if not targets:
@@ -792,9 +793,10 @@ class EventCoder:
         objects += [g for c in verb.children if c.lower_ == "up" for p in c.children if p.lower_ == "to"
                     for g in p.children if g.dep_ == "pobj"]  # 'kidnapped up to 16 advisers': a quantity
         found = [m for o in objects for m in self.not_sources(self.actors_of(o, context), sources)]
-        for obj in objects:
+        object_preps = {"with"} if trigger_type == "CONSULT" else NOUN_TARGET_PREPS  # 'discussed sanctions against
+        for obj in objects:  # Iran': what is discussed is no participant
             if not found:
-                found = self.prep_actors(obj, NOUN_TARGET_PREPS, sources, context)
+                found = self.prep_actors(obj, object_preps, sources, context)
         if not found:
             preps = TARGET_PREPS - TOPIC_PREPS if trigger_type in TOPICAL_TYPES else TARGET_PREPS
             found = self.prep_actors(verb, preps, sources, context)
