@@ -309,9 +309,11 @@ class EventCoder:
         return events
 
     def refusal(self, trigger: Trigger, modality: str) -> tuple[Trigger, str]:
-        """'We will never accept the annexation', 'did not agree to', 'would not meet the strikers' demands':
-        refusing to agree or to yield is a REJECT (CAMEO 12)."""
-        if trigger.pattern.type not in REFUSABLE_TYPES or trigger.nominal:
+        """'We will never accept the annexation', 'did not agree to', 'would not meet the strikers' demands', 'will
+        not recognise the results': refusing to agree, to yield or to recognise is a REJECT (CAMEO 12)."""
+        refused_support = trigger.pattern.type == "SUPPORT" and is_negated(trigger.token) and any(
+            c.lower_ in {"will", "would", "never", "wo"} for c in trigger.token.children)  # 'would not recognise'
+        if (trigger.pattern.type not in REFUSABLE_TYPES and not refused_support) or trigger.nominal:
             return trigger, modality
         if not is_negated(trigger.token) and not self.vows_not_to_cooperate(trigger):
             return trigger, modality
