@@ -116,7 +116,9 @@ def dates_in(text: str, published: date | None, upcoming: bool = False) -> tuple
         add(m, yearless(m[2], m[1]))
     for m in BARE_MONTH.finditer(text):
         month = month_of(m[1])
-        if published:
+        if published and upcoming:  # 'will visit China in April': the next April
+            add(m, f"{published.year + (month < published.month):04d}-{month:02d}")
+        elif published:
             year = published.year if month <= published.month else published.year - 1
             add(m, f"{year:04d}-{month:02d}")
     for m in YEAR.finditer(text):

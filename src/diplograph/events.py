@@ -41,6 +41,7 @@ from .syntax import (
     is_domestic_organisation,
     is_helper_phrase,
     is_negated,
+    is_no_one,
     is_obligation,
     is_partner_of_relation,
     is_passive,
@@ -241,10 +242,11 @@ class EventCoder:
                 continue
             pairs = self.pairs(trigger, sources, context)
             modality = self.modality(trigger.token)
+            upcoming = modality == "future"  # 'said he would visit China in April': next April, whatever the type
             trigger, modality = self.announced(trigger, modality)
             trigger, modality = self.refusal(trigger, modality)
             trigger, modality = self.conditional_threat(trigger, modality, context)
-            when = event_date(context.sentence, trigger.token, context.published, upcoming=modality == "future")
+            when = event_date(context.sentence, trigger.token, context.published, upcoming=upcoming)
             quoted = self.in_quote(trigger.token, context.sentence) or under_speech(trigger.token)
             speaker = context.speaker if quoted else None
             for source, target in pairs:
@@ -1040,7 +1042,8 @@ class EventCoder:
         for position, node in enumerate(chain):
             children = list(node.children)
             lemma = node.lemma_.lower()
-            negated = any(c.dep_ == "neg" or c.lower_ in {"never", "no"} for c in children)
+            negated = any(c.dep_ == "neg" or c.lower_ in {"never", "no"} for c in children) or any(
+                is_no_one(c) for c in children if c.dep_ in SUBJECT_DEPS | {"nsubjpass"})  # 'neither X nor Y has
             if negated and lemma not in HYPOTHETICAL_HEADS and not hypothetical:
                 return "negated"
             if position > 0 and lemma in NEGATING_HEADS:

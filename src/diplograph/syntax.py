@@ -129,6 +129,12 @@ def is_placed_people(noun: Token) -> bool:
         c.dep_ == "prep" and c.lower_ in {"in", "of", "throughout"} for c in noun.children)
 
 
+def is_no_one(subject: Token) -> bool:
+    """'Neither Israel nor Hamas', 'no country', 'none of the parties': a subject that negates its verb."""
+    return subject.lower_ in {"none", "nobody", "neither"} or any(
+        c.lower_ in {"neither", "no"} and c.dep_ in {"preconj", "det"} for c in subject.children)
+
+
 def is_reason_phrase(prep: Token) -> bool:
     """'arrested for collaborating with Israel', 'thanked X for helping Y': the reason given names another act."""
     return prep.lower_ == "for" and any(c.dep_ == "pcomp" for c in prep.children)
@@ -189,7 +195,8 @@ def in_condition(token: Token) -> bool:
 
 
 def is_negated(token: Token) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in {"never", "not", "n't"} for c in token.children)
+    return any(c.dep_ == "neg" or c.lower_ in {"never", "not", "n't"} or (c.dep_ in SUBJECT_DEPS and is_no_one(c))
+               for c in token.children)
 
 
 def is_obligation(verb: Token) -> bool:
