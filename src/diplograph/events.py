@@ -140,6 +140,7 @@ class SentenceContext:
     published: date | None
     speaker: ActorMention | None = None
     earlier: list[Event] = field(default_factory=list)  # events of the article's earlier sentences
+    current: list[Event] = field(default_factory=list)  # events coded so far in this sentence
 
 
 class EventCoder:
@@ -228,7 +229,7 @@ class EventCoder:
     # -- one sentence ----------------------------------------------------------------------------------------
     def code_sentence(self, context: SentenceContext) -> list[Event]:
         triggers = self.find_triggers(context.sentence)
-        events = self.untriggered_demands(context, {t.token.i for t in triggers})
+        events = context.current = self.untriggered_demands(context, {t.token.i for t in triggers})
         for trigger in triggers:
             sources = (self.sources(trigger, context) or self.unplaced_dissidents(trigger, context)
                        or self.unattributed_violence(trigger, context))
@@ -860,11 +861,12 @@ class EventCoder:
             return []
         source_codes = {s.code for s in sources}
         kinds = EVENT_ANAPHORS[noun.lemma_.lower()]
-        for event in reversed(context.earlier):
+        before = [e for e in context.current if e.trigger_start < noun.idx]  # 'X ratified ..., and Y criticised
+        for event in reversed(context.earlier + before):  # the move the same day'
             code = (event.source or "").split("-")[0]
             if kinds and event.type not in kinds:
                 continue
-            if event.sentence_index < context.index and code and code not in source_codes:
+            if event.sentence_index <= context.index and code and code not in source_codes:
                 sector = event.source.split("-")[1] if "-" in event.source else None
                 return [ActorMention(noun.idx, noun.idx + len(noun.text), noun.text, code, sector,
                                      method="event_anaphora")]
