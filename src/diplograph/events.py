@@ -184,7 +184,8 @@ class EventCoder:
         triggers = [threats[t.token.i][0] if t.token.i in threats else t for t in triggers
                     if t.token.i not in absorbed]
         triggers = [t for t in triggers if not self.commands_own_forces(t)]
-        return [t for t in triggers if not is_embedded(t, triggers) and not in_background(t.token)
+        return [t for t in triggers if not is_embedded(t, triggers)
+                and not (in_background(t.token) and not is_answered_claim(t.token.head))
                 and not is_requested_act(t.token) and not is_demanded(t.token) and not is_ended(t)
                 and not (t.nominal and (in_name(t.token) or in_background_phrase(t.token)))]
 
@@ -738,6 +739,8 @@ class EventCoder:
                 clauses += [c for c in (governor.children if governor is not None else []) if c.dep_ == "ccomp"]
                 found = [m for c in clauses if has_subject(c) for m in self.subject_of_clause(c, sources, context)]
             return found
+        if token.dep_ == "relcl" and is_answered_claim(token.head):  # '..., a claim Yerevan denied'
+            return self.earlier_event_source(token.head, sources, context)
         preferred = self.prep_actors(token, set(trigger.pattern.recipient_preps), sources, context)
         if preferred:
             return preferred
@@ -855,9 +858,10 @@ class EventCoder:
 
     def earlier_event_source(self, noun: Token, sources: list[ActorMention], context: SentenceContext
                              ) -> list[ActorMention]:
-        """'Moscow rejected the accusation': the recipient is whoever made the accusation earlier on."""
-        if noun.lemma_.lower() not in EVENT_ANAPHORS or not any(
-                c.lower_ in ANAPHOR_DETERMINERS for c in noun.children):
+        """'Moscow rejected the accusation', '..., a claim Yerevan denied': the recipient is whoever made the
+        accusation earlier on."""
+        if noun.lemma_.lower() not in EVENT_ANAPHORS or not (is_answered_claim(noun) or any(
+                c.lower_ in ANAPHOR_DETERMINERS for c in noun.children)):
             return []
         source_codes = {s.code for s in sources}
         kinds = EVENT_ANAPHORS[noun.lemma_.lower()]
@@ -1154,6 +1158,13 @@ def unique(mentions: list[ActorMention]) -> list[ActorMention]:
             seen.add(id(mention))
             result.append(mention)
     return result
+
+
+def is_answered_claim(noun: Token) -> bool:
+    """'accused Armenia of firing on its positions, a claim Yerevan denied': an apposition that names an act
+    just told and tells another party's answer to it in a relative clause."""
+    return noun.dep_ == "appos" and noun.lemma_.lower() in EVENT_ANAPHORS and any(
+        c.dep_ == "relcl" for c in noun.children)
 
 
 def without_untargeted_twins(events: list[Event]) -> list[Event]:
