@@ -533,8 +533,8 @@ class EventCoder:
             governor = light_verb(token)
             if governor is None and trigger.pattern.type == "CONSULT" and token.dep_ == "pobj" and (
                     token.head.lower_ in SEQUENCE_PREPS | {"during"} and token.head.head.pos_ in {"VERB", "AUX"}
-                    and any(c.lower_ == "with" for c in token.children)):
-                # 'pledged ... after talks with Grossi': the subject took part
+                    and any(c.lower_ in {"with", "to"} for c in token.children)):
+                # 'pledged ... after talks with Grossi', 'during a visit to the country': the subject took part
                 governor = token.head.head
             if governor is None:  # 'talks between X and Y took place': the parties are the actors
                 return self.prep_actors(token, {"between"}, [], context)
