@@ -111,6 +111,7 @@ REPORTED_POSSESSIVES = {"their", "its", "his", "her"}
 DESCRIBED_TYPES = {"ACCUSE", "THREATEN", "REQUEST"}  # their recipient may be named where the act is described
 SETTLED = LEXICON["settled"]
 FOREIGN_ENVOYS = LEXICON["foreign_envoys"]
+PEACE_MISSION_WORDS = LEXICON["peace_mission_words"]
 FORCE_TYPES = {"MOBILIZE", "ASSAULT", "COERCE", "RETREAT"}
 ARMED_SECTORS = {"MIL", "REB", "PRM", "COP", "UAF"}
 PLACE_NOUNS = LEXICON["place_nouns"]
@@ -243,6 +244,7 @@ class EventCoder:
             if self.warns_of_others(trigger, sources, context):
                 continue
             pairs = self.pairs(trigger, sources, context)
+            trigger = peacekeeping(trigger, sources)
             modality = self.modality(trigger.token)
             upcoming = modality == "future"  # 'said he would visit China in April': next April, whatever the type
             trigger, modality = self.announced(trigger, modality)
@@ -495,8 +497,6 @@ class EventCoder:
         becomes = self.sector_rules.get((pattern.type, pattern.mode or "", source.sector or ""))
         if becomes is not None:  # 'the ministry protested': a diplomatic protest is ACCUSE (data/sector_rules.csv)
             pattern = Pattern(becomes, cameo=self.types[becomes].cameo_root)
-        if pattern.type in {"CONSULT", "MOBILIZE"} and "peacekeep" in source.text.lower():
-            pattern = Pattern("AID", None, "074")  # CAMEO 074: peacekeepers arriving provide protection
         info = self.types.get(pattern.type)
         score = self.mode_scores.get((pattern.type, pattern.mode or ""), info.score if info else None)
         token, sentence = trigger.token, context.sentence
@@ -1158,6 +1158,17 @@ def unique(mentions: list[ActorMention]) -> list[ActorMention]:
             seen.add(id(mention))
             result.append(mention)
     return result
+
+
+def peacekeeping(trigger: Trigger, sources: list[ActorMention]) -> Trigger:
+    """'peacekeepers arrived in Bosnia', 'will deploy police to Haiti to lead a security mission': forces sent to
+    keep the peace provide protection (CAMEO 074, AID), whether they arrive or are announced (then AGREE)."""
+    if trigger.pattern.type not in {"CONSULT", "MOBILIZE"}:
+        return trigger
+    words = {t.lower_ for t in trigger.token.subtree} | {w.lower() for s in sources for w in s.text.split()}
+    if any(w.startswith("peacekeep") for w in words) or words & PEACE_MISSION_WORDS:
+        return replace(trigger, pattern=Pattern("AID", None, "074"), original=trigger.pattern.type)
+    return trigger
 
 
 def is_answered_claim(noun: Token) -> bool:
