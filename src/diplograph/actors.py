@@ -74,6 +74,7 @@ class ActorResolver:
 
     def __init__(self, knowledge: Knowledge, nlp: Language):
         self.knowledge = knowledge
+        self.title_words = frozenset(knowledge.sector_terms) | frozenset(knowledge.roles)  # 'coordinator', 'minister'
         self.term_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.terms: list[Term] = []
         self.add_terms(nlp, knowledge.terms)
@@ -171,9 +172,8 @@ class ActorResolver:
         while end < len(span.doc) and span.doc[end].ent_iob_ == "I":
             end += 1
         last = span.doc[end - 1].lower_  # 'United Nations Emergency Relief Coordinator': a title, not a name
-        titles = self.knowledge.sector_terms.keys() | self.knowledge.roles.keys()
         return (after.pos_ == "PROPN" and after.ent_iob_ == "I" and after.ent_type_ in NAME_ENTITY_TYPES
-                and after.lower_ not in titles and last not in titles)
+                and after.lower_ not in self.title_words and last not in self.title_words)
 
     def add_term_mention(self, doc: Doc, span: Span, term: Term, published: date | None,
                          actors: ArticleActors) -> None:

@@ -393,7 +393,7 @@ class EventCoder:
             targets = [t for t in targets if t.method not in PLACE_METHODS]
         if not targets and joint and several:
             return [(a, b) for a, b in permutations(sources, 2) if not same_actor(a, b)]
-        if not targets and trigger.pattern.clause_recipient and self.suspects(trigger, sources, context) is None:
+        if not targets and trigger.pattern.clause_recipient and not self.looked_into(trigger):
             targets = self.recipients_of_kind(trigger, self.fallback_targets(trigger, sources, context))
         if not targets:
             targets = self.default_recipient(trigger, sources) or self.domestic_target(trigger, sources, context)
@@ -766,15 +766,7 @@ class EventCoder:
         """'investigating crimes by Croatian extremists against Serbs', 'an investigation of arms sales to Chile':
         an investigation is aimed at the party looked into or at the perpetrator of the act looked into, never at
         the act's victims or buyers (who may share the investigator's country). None when nothing is looked into."""
-        if trigger.pattern.mode != "investigate":
-            return None
-        heads = [trigger.token]
-        heads += [c for c in trigger.token.children if c.dep_ in OBJECT_DEPS and self.book.match_noun(c) is not None
-                  and self.book.match_noun(c).mode == "investigate"]  # 'launched an investigation into'
-        looked_into = [c for c in trigger.token.children if c.dep_ in OBJECT_DEPS and c not in heads
-                       and c.lemma_.lower() not in trigger.pattern.extra]  # not the 'inspectors' dispatched
-        looked_into += [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"into", "of", "on"}
-                        for g in c.children if g.dep_ == "pobj"]
+        looked_into = self.looked_into(trigger)
         if not looked_into:
             return None
         found = [m for thing in looked_into for m in self.actors_of(thing, context, expand=False)
@@ -786,6 +778,18 @@ class EventCoder:
             found += [replace(m, sector=m.sector or self.sector_of_people(agent) or None)
                       for m in self.actors_of(agent, context)]
         return [m for m in unique(found) if not any(m is s for s in sources)]
+
+    def looked_into(self, trigger: Trigger) -> list[Token]:
+        """What an investigation looks into: 'investigating war crimes', 'launched an investigation into X'."""
+        if trigger.pattern.mode != "investigate":
+            return []
+        heads = [trigger.token]
+        heads += [c for c in trigger.token.children if c.dep_ in OBJECT_DEPS and (pattern := self.book.match_noun(c))
+                  and pattern.mode == "investigate"]  # 'launched an investigation into'
+        things = [c for c in trigger.token.children if c.dep_ in OBJECT_DEPS and c not in heads
+                  and c.lemma_.lower() not in trigger.pattern.extra]  # not the 'inspectors' dispatched
+        return things + [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"into", "of", "on"}
+                         for g in c.children if g.dep_ == "pobj"]
 
     def attacked_by_head(self, token: Token, sources: list[ActorMention], context: SentenceContext
                          ) -> list[ActorMention]:
